@@ -38,12 +38,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # Letters that NFKD does not decompose.
-    stripped = stripped.translate(str.maketrans({"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "đ": "d", "ł": "l", "Ł": "L"}))
+    stripped = stripped.translate(
+        str.maketrans(
+            {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "đ": "d", "ł": "l", "Ł": "L"}
+        )
+    )
     return re.sub(r"\s+", " ", stripped).strip().casefold()
 
 
 def strip_honorifics(name: str) -> str:
-    """"Prof. Su Jun" -> "Su Jun"; keeps the name as written otherwise."""
+    """ "Prof. Su Jun" -> "Su Jun"; keeps the name as written otherwise."""
     cleaned = _HONORIFIC_RE.sub("", name.strip())
     return cleaned.strip() or name.strip()
 
