@@ -1,0 +1,1267 @@
+"""SQLite storage for IGF session records: atomic loads, snapshot-consistent queries.
+
+Two aiosqlite connections share one WAL database file:
+
+* the *writer* runs every write. A load (`Store.apply`) is ONE ``BEGIN IMMEDIATE``
+  transaction, serialised by an ``asyncio.Lock``; any exception rolls it back, so a failed
+  load leaves the previous data untouched. Guild/digest bookkeeping also goes through the
+  writer (and the same lock, so it never lands inside - or is rolled back with - a load).
+* the *reader* runs every query (``PRAGMA query_only``). Each query method reads inside one
+  read transaction, so under WAL it sees one committed snapshot: the data before a load or
+  after it, never half, even while an ``await``-interleaved load is in progress.
+
+All SQL is constant text with ``?``/``:name`` parameters; user text never becomes SQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import aiosqlite
+
+from bot.models import Person, Session, Speaker
+from bot.names import fold, person_key, strip_honorifics
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------- session types
+
+SESSION_TYPES: tuple[str, ...] = (
+    "Workshop",
+    "Open Forum",
+    "Town Hall",
+    "Lightning Talk",
+    "Networking Session",
+    "Launch / Award",
+    "Main Session",
+    "Dynamic Coalition",
+    "NRI",
+    "Day 0 Event",
+    "Best Practice Forum",
+    "Policy Network",
+    "Introductory Session",
+    "Other",
+)
+"""Canonical (long-form) values of ``Session.session_type``."""
+
+SESSION_TYPE_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "WS": "Workshop",
+        "OF": "Open Forum",
+        "TH": "Town Hall",
+        "LT": "Lightning Talk",
+        "NS": "Networking Session",
+        "DC": "Dynamic Coalition",
+        "BPF": "Best Practice Forum",
+        "PN": "Policy Network",
+    }
+)
+"""Abbreviation -> canonical session type, shared with the parser."""
+
+
+def _type_pattern(name: str) -> str:
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return r"[\s/&-]*".join(re.escape(w) for w in words)
+
+
+_TYPE_ALTERNATIVES = sorted(
+    [(_type_pattern(t), t) for t in SESSION_TYPES if t != "Other"]
+    + [(re.escape(a.lower()), t) for a, t in SESSION_TYPE_ABBREVIATIONS.items()],
+    key=lambda pair: len(pair[0]),
+    reverse=True,
+)
+_TYPE_BY_FOLDED = {re.sub(r"[^a-z0-9]", "", t.lower()): t for t in SESSION_TYPES} | {
+    a.lower(): t for a, t in SESSION_TYPE_ABBREVIATIONS.items()
+}
+_REFERENCE_RE = re.compile(
+    r"^\s*(?:igf\s*)?(?:(?P<year>(?:19|20)\d\d)\s*[-:,]?\s*)?"
+    r"(?P<type>" + "|".join(f"(?:{p})" for p, _ in _TYPE_ALTERNATIVES) + r")"
+    r"\s*(?:#|no\.?|n[°º])?\s*(?P<number>\d{1,4})(?!\d)(?:[\s:.,;-].*)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionReference:
+    """A parsed "IGF 2021 Open Forum #5"-style reference; year is optional."""
+
+    session_type: str
+    number: int
+    year: int | None = None
+
+
+def normalize_session_type(text: str | None) -> str | None:
+    """ "of", "Open forum", "open-forum" -> "Open Forum"; unknown text -> None."""
+    if not text:
+        return None
+    return _TYPE_BY_FOLDED.get(re.sub(r"[^a-z0-9]", "", fold(text)))
+
+
+def parse_reference(text: str) -> SessionReference | None:
+    """Parse "Open Forum #5", "OF5", "ws 100", "IGF 2021 Open Forum #5 Title…", "2021 OF 5"."""
+    match = _REFERENCE_RE.match(fold(text[:300]))
+    if match is None:
+        return None
+    session_type = normalize_session_type(match["type"])
+    if session_type is None:  # pragma: no cover - the regex only admits known types
+        return None
+    year = int(match["year"]) if match["year"] else None
+    return SessionReference(session_type, int(match["number"]), year)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """The columns lists and pickers need; the full record is `Store.session(id)`."""
+
+    id: int
+    key: str
+    heading: str
+    title: str
+    event: str | None
+    year: int | None
+    session_type: str | None
+    number: int | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    room: str | None
+
+    @property
+    def reference(self) -> str | None:
+        """ "Open Forum #5", like `Session.reference`."""
+        if self.session_type and self.number is not None:
+            return f"{self.session_type} #{self.number}"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    id: int
+    key: str
+    name: str
+    session_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRole:
+    session: SessionSummary
+    role: str
+    affiliation: str | None
+    segment: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetail:
+    """A person with every role they had; roles newest session first."""
+
+    id: int
+    key: str
+    name: str
+    affiliations: list[str]
+    roles: list[PersonRole]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A full-text hit; ``rank`` is ``-bm25`` (higher is more relevant)."""
+
+    session: SessionSummary
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    sessions: int
+    people: int
+    takeaways: int
+    calls_to_action: int
+    years: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    source_file: str
+    key: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    added: list[FileChange]
+    updated: list[FileChange]
+    removed: list[FileChange]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    channel_id: int | None = None
+    post_time: str = "09:00"
+    timezone: str = "UTC"
+    enabled: bool = False
+    updated_at: str | None = None
+
+
+DigestStatus = Literal["pending", "sent", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPost:
+    guild_id: int
+    local_date: date
+    status: DigestStatus
+    message_id: int | None
+    detail: str | None
+    created_at: str
+    updated_at: str
+
+
+# --------------------------------------------------------------------------- schema
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE IF NOT EXISTS sessions (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        source_file TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        heading TEXT NOT NULL,
+        title TEXT NOT NULL,
+        event TEXT,
+        year INTEGER,
+        session_type TEXT,
+        number INTEGER,
+        starts_at TEXT,
+        ends_at TEXT,
+        start_day TEXT,
+        room TEXT,
+        format TEXT,
+        duration_minutes INTEGER,
+        format_description TEXT,
+        description TEXT,
+        report TEXT,
+        source_url TEXT,
+        data TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS sessions_start_day ON sessions(start_day);
+    CREATE INDEX IF NOT EXISTS sessions_starts_at ON sessions(starts_at);
+    CREATE INDEX IF NOT EXISTS sessions_year ON sessions(year);
+    CREATE INDEX IF NOT EXISTS sessions_reference ON sessions(session_type, number, year);
+    CREATE VIEW IF NOT EXISTS session_summaries AS
+        SELECT id, key, heading, title, event, year, session_type, number,
+               starts_at, ends_at, start_day, room
+        FROM sessions;
+    CREATE TABLE IF NOT EXISTS people (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS session_people (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        role TEXT NOT NULL CHECK (role IN
+            ('speaker', 'onsite_moderator', 'online_moderator', 'rapporteur')),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        affiliation TEXT,
+        segment TEXT,
+        note TEXT,
+        PRIMARY KEY (session_id, role, position)
+    );
+    CREATE INDEX IF NOT EXISTS session_people_person ON session_people(person_id);
+    CREATE TABLE IF NOT EXISTS organizers (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (session_id, position)
+    );
+    CREATE TABLE IF NOT EXISTS session_sdgs (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        name TEXT,
+        PRIMARY KEY (session_id, number)
+    );
+    CREATE INDEX IF NOT EXISTS session_sdgs_number ON session_sdgs(number);
+    CREATE TABLE IF NOT EXISTS takeaways (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (session_id, position)
+    );
+    CREATE TABLE IF NOT EXISTS calls_to_action (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (session_id, position)
+    );
+    CREATE VIRTUAL TABLE IF NOT EXISTS sessions_fts USING fts5(
+        title, description, takeaways, calls_to_action, report, people,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE IF NOT EXISTS guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        channel_id INTEGER,
+        post_time TEXT NOT NULL DEFAULT '09:00',
+        timezone TEXT NOT NULL DEFAULT 'UTC',
+        enabled INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT
+    );
+    CREATE TABLE IF NOT EXISTS digest_posts (
+        guild_id INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        message_id INTEGER,
+        detail TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, local_date)
+    );
+    CREATE TABLE IF NOT EXISTS digest_featured (
+        guild_id INTEGER NOT NULL,
+        session_key TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        PRIMARY KEY (guild_id, session_key)
+    );
+    CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value TEXT
+    );
+    """,
+)
+"""Migration N (1-based) brings ``user_version`` from N-1 to N. Append, never edit."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_ROLES: tuple[tuple[str, str], ...] = (
+    ("speaker", "speakers"),
+    ("onsite_moderator", "onsite_moderators"),
+    ("online_moderator", "online_moderators"),
+    ("rapporteur", "rapporteurs"),
+)
+_BUSY_TIMEOUT_MS = 10_000
+_MAX_QUERY_CHARS = 500
+_MAX_QUERY_TOKENS = 12
+_SNIPPET_CHARS = 200
+# bm25 column weights: a title match outranks everything; "people" holds speaker and
+# moderator names, affiliations and organizers.
+_BM25_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "w_title": 10.0,
+        "w_description": 2.0,
+        "w_takeaways": 4.0,
+        "w_calls": 4.0,
+        "w_report": 1.0,
+        "w_people": 1.0,
+    }
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MARKDOWN_RE = re.compile(r"([\\*_~`|>])")
+_HHMM_RE = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a script into statements (``executescript`` would COMMIT our transaction)."""
+    statements: list[str] = []
+    buffer = ""
+    for part in script.split(";"):
+        buffer += part + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \t\r\n;"):
+                statements.append(buffer.strip())
+            buffer = ""
+    return statements
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _utc_iso(value: datetime | None) -> str | None:
+    """Fixed-width UTC ISO text, so text order is time order. Naive times are taken as UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _parse_dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _summary(row: sqlite3.Row) -> SessionSummary:
+    return SessionSummary(
+        id=row["id"],
+        key=row["key"],
+        heading=row["heading"],
+        title=row["title"],
+        event=row["event"],
+        year=row["year"],
+        session_type=row["session_type"],
+        number=row["number"],
+        starts_at=_parse_dt(row["starts_at"]),
+        ends_at=_parse_dt(row["ends_at"]),
+        room=row["room"],
+    )
+
+
+def fts_query(text: str, operator: Literal["AND", "OR"] = "AND") -> str | None:
+    """A safe FTS5 MATCH expression from arbitrary user text, or None if it has no words.
+
+    Only letter/digit runs survive, each quoted as an FTS string, so operators, column
+    filters, ``NEAR(``, ``*``, quotes and control characters in the input are inert.
+    """
+    tokens = re.findall(r"[^\W_]+", text[:_MAX_QUERY_CHARS])[:_MAX_QUERY_TOKENS]
+    if not tokens:
+        return None
+    quoted = ['"' + token[:64].replace('"', '""') + '"' for token in tokens]
+    return f" {operator} ".join(quoted)
+
+
+def discord_snippet(raw: str, limit: int = _SNIPPET_CHARS) -> str:
+    """FTS snippet (match markers \\x02/\\x03) -> escaped Discord markdown with ``**`` bold."""
+    text = _MARKDOWN_RE.sub(r"\\\1", " ".join(raw.split()))
+    text = text.replace("\x02", "**").replace("\x03", "**")
+    if len(text) > limit:
+        cut = text.rfind(" ", 0, limit)
+        text = text[: cut if cut > limit // 2 else limit].rstrip("\\")
+        if text.count("**") % 2:
+            text += "**"
+        text += "…"
+    return text
+
+
+def _fts_text(values: Iterable[str | None]) -> str:
+    return _CONTROL_RE.sub(" ", "\n".join(v for v in values if v))
+
+
+def _validate_settings(settings: GuildSettings) -> None:
+    if not _HHMM_RE.match(settings.post_time):
+        raise ValueError(f"post_time must be HH:MM, got {settings.post_time!r}")
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown timezone {settings.timezone!r}") from exc
+
+
+# --------------------------------------------------------------------------- SQL
+
+_SQL_EXISTING = "SELECT id, source_file, key, title FROM sessions"
+_SQL_ALL_KEYS = "SELECT key, id FROM sessions"
+_SQL_INSERT_SESSION = """
+    INSERT INTO sessions (key, source_file, content_hash, heading, title, event, year,
+        session_type, number, starts_at, ends_at, start_day, room, format, duration_minutes,
+        format_description, description, report, source_url, data, added_at, updated_at)
+    VALUES (:key, :source_file, :content_hash, :heading, :title, :event, :year,
+        :session_type, :number, :starts_at, :ends_at, :start_day, :room, :format,
+        :duration_minutes, :format_description, :description, :report, :source_url, :data,
+        :now, :now)
+"""
+_SQL_UPDATE_SESSION = """
+    UPDATE sessions SET key = :key, content_hash = :content_hash, heading = :heading,
+        title = :title, event = :event, year = :year, session_type = :session_type,
+        number = :number, starts_at = :starts_at, ends_at = :ends_at, start_day = :start_day,
+        room = :room, format = :format, duration_minutes = :duration_minutes,
+        format_description = :format_description, description = :description,
+        report = :report, source_url = :source_url, data = :data, updated_at = :now
+    WHERE id = :id
+"""
+_SQL_PEOPLE_OF = """
+    SELECT DISTINCT person_id FROM session_people
+    WHERE session_id IN (SELECT value FROM json_each(?))
+"""
+_SQL_DELETE_CHILDREN = (
+    "DELETE FROM session_people WHERE session_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM organizers WHERE session_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM session_sdgs WHERE session_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM takeaways WHERE session_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM calls_to_action WHERE session_id IN (SELECT value FROM json_each(?))",
+    "DELETE FROM sessions_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+)
+_SQL_DELETE_SESSIONS = "DELETE FROM sessions WHERE id IN (SELECT value FROM json_each(?))"
+_SQL_INSERT_PERSON = "INSERT INTO people (key, name) VALUES (?, ?) ON CONFLICT(key) DO NOTHING"
+_SQL_PERSON_IDS = "SELECT id, key FROM people WHERE key IN (SELECT value FROM json_each(?))"
+_SQL_INSERT_SESSION_PERSON = """
+    INSERT INTO session_people
+        (session_id, person_id, role, position, name, affiliation, segment, note)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_SQL_INSERT_ORGANIZER = "INSERT INTO organizers (session_id, position, name) VALUES (?, ?, ?)"
+_SQL_INSERT_SDG = "INSERT OR IGNORE INTO session_sdgs (session_id, number, name) VALUES (?, ?, ?)"
+_SQL_INSERT_TAKEAWAY = "INSERT INTO takeaways (session_id, position, text) VALUES (?, ?, ?)"
+_SQL_INSERT_CALL = "INSERT INTO calls_to_action (session_id, position, text) VALUES (?, ?, ?)"
+_SQL_INSERT_FTS = """
+    INSERT INTO sessions_fts
+        (rowid, title, description, takeaways, calls_to_action, report, people)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+"""
+_SQL_DELETE_ORPHANS = """
+    DELETE FROM people WHERE id IN (SELECT value FROM json_each(?))
+        AND NOT EXISTS (SELECT 1 FROM session_people sp WHERE sp.person_id = people.id)
+"""
+# Display name = the most common spelling; ties go to the newest session's spelling.
+_SQL_RENAME_PEOPLE = """
+    UPDATE people SET name = (
+        SELECT sp.name FROM session_people sp JOIN sessions s ON s.id = sp.session_id
+        WHERE sp.person_id = people.id
+        GROUP BY sp.name
+        ORDER BY COUNT(*) DESC, MAX(COALESCE(s.starts_at, '')) DESC, sp.name
+        LIMIT 1)
+    WHERE id IN (SELECT value FROM json_each(?))
+"""
+_SQL_SET_META = """
+    INSERT INTO meta (key, value) VALUES (?, ?)
+    ON CONFLICT(key) DO UPDATE SET value = excluded.value
+"""
+_SQL_SESSION_DATA = "SELECT data FROM sessions WHERE id = ?"
+_SQL_SUMMARY_BY_ID = "SELECT * FROM session_summaries WHERE id = ?"
+_SQL_SUMMARY_BY_KEY = "SELECT * FROM session_summaries WHERE key = ?"
+_SQL_BY_REFERENCE = """
+    SELECT * FROM session_summaries
+    WHERE session_type = ? COLLATE NOCASE AND number = ? AND (? IS NULL OR year = ?)
+    ORDER BY year DESC NULLS LAST, starts_at DESC NULLS LAST, id DESC
+"""
+_SQL_ALL_SESSIONS = """
+    SELECT * FROM session_summaries
+    ORDER BY starts_at DESC NULLS LAST, year DESC NULLS LAST, id DESC
+"""
+_SQL_ALL_PEOPLE = """
+    SELECT p.id, p.key, p.name, COUNT(DISTINCT sp.session_id) AS session_count
+    FROM people p JOIN session_people sp ON sp.person_id = p.id
+    GROUP BY p.id
+    ORDER BY session_count DESC, p.name COLLATE NOCASE, p.id
+"""
+_SQL_PERSON = "SELECT id, key, name FROM people WHERE id = ?"
+_SQL_PERSON_ROLES = """
+    SELECT v.*, sp.role AS role, sp.affiliation AS affiliation, sp.segment AS segment,
+           sp.note AS note
+    FROM session_people sp JOIN session_summaries v ON v.id = sp.session_id
+    WHERE sp.person_id = ?
+    ORDER BY v.starts_at DESC NULLS LAST, v.year DESC NULLS LAST, v.id DESC,
+             sp.role, sp.position
+"""
+_SQL_SEARCH = """
+    SELECT v.*,
+           snippet(sessions_fts, -1, char(2), char(3), '…', 24) AS snippet,
+           bm25(sessions_fts, :w_title, :w_description, :w_takeaways, :w_calls, :w_report,
+                :w_people)
+               AS score
+    FROM sessions_fts JOIN session_summaries v ON v.id = sessions_fts.rowid
+    WHERE sessions_fts MATCH :match
+      AND (:year IS NULL OR v.year = :year)
+      AND (:session_type IS NULL OR v.session_type = :session_type COLLATE NOCASE)
+    ORDER BY score, v.starts_at DESC NULLS LAST, v.id DESC
+    LIMIT :limit
+"""
+_SQL_FILTERED = """
+    SELECT v.* FROM session_summaries v
+    WHERE (:year IS NULL OR v.year = :year)
+      AND (:session_type IS NULL OR v.session_type = :session_type COLLATE NOCASE)
+      AND (:sdg IS NULL OR EXISTS
+            (SELECT 1 FROM session_sdgs g WHERE g.session_id = v.id AND g.number = :sdg))
+      AND (:day IS NULL OR v.start_day = :day)
+      AND (:starts_from IS NULL OR v.starts_at >= :starts_from)
+      AND (:starts_before IS NULL OR v.starts_at < :starts_before)
+    ORDER BY v.starts_at NULLS LAST, v.id
+    LIMIT :limit
+"""
+_SQL_LATEST_WITH: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "takeaways": (
+            """
+            SELECT v.* FROM session_summaries v
+            WHERE EXISTS (SELECT 1 FROM takeaways t WHERE t.session_id = v.id)
+            ORDER BY v.starts_at DESC NULLS LAST, v.year DESC NULLS LAST, v.id DESC
+            LIMIT ?
+            """,
+            """
+            SELECT session_id, text FROM takeaways
+            WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, position
+            """,
+        ),
+        "calls_to_action": (
+            """
+            SELECT v.* FROM session_summaries v
+            WHERE EXISTS (SELECT 1 FROM calls_to_action t WHERE t.session_id = v.id)
+            ORDER BY v.starts_at DESC NULLS LAST, v.year DESC NULLS LAST, v.id DESC
+            LIMIT ?
+            """,
+            """
+            SELECT session_id, text FROM calls_to_action
+            WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, position
+            """,
+        ),
+    }
+)
+_SQL_COUNTS = (
+    "SELECT COUNT(*) FROM sessions",
+    "SELECT COUNT(*) FROM people",
+    "SELECT COUNT(*) FROM takeaways",
+    "SELECT COUNT(*) FROM calls_to_action",
+)
+_SQL_YEARS = "SELECT DISTINCT year FROM sessions WHERE year IS NOT NULL ORDER BY year DESC"
+_SQL_TYPES = """
+    SELECT DISTINCT session_type FROM sessions WHERE session_type IS NOT NULL
+    ORDER BY session_type
+"""
+_SQL_GUILD = "SELECT * FROM guild_settings WHERE guild_id = ?"
+_SQL_GUILDS = "SELECT * FROM guild_settings WHERE (? = 0 OR enabled = 1) ORDER BY guild_id"
+_SQL_UPSERT_GUILD = """
+    INSERT INTO guild_settings (guild_id, channel_id, post_time, timezone, enabled, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT(guild_id) DO UPDATE SET channel_id = excluded.channel_id,
+        post_time = excluded.post_time, timezone = excluded.timezone,
+        enabled = excluded.enabled, updated_at = excluded.updated_at
+"""
+_SQL_CLAIM_DIGEST = """
+    INSERT INTO digest_posts (guild_id, local_date, status, created_at, updated_at)
+    VALUES (?, ?, 'pending', ?, ?) ON CONFLICT(guild_id, local_date) DO NOTHING
+"""
+_SQL_MARK_DIGEST = """
+    INSERT INTO digest_posts
+        (guild_id, local_date, status, message_id, detail, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(guild_id, local_date) DO UPDATE SET status = excluded.status,
+        message_id = excluded.message_id, detail = excluded.detail,
+        updated_at = excluded.updated_at
+"""
+_SQL_DIGEST = "SELECT * FROM digest_posts WHERE guild_id = ? AND local_date = ?"
+_SQL_FEATURED = "SELECT session_key FROM digest_featured WHERE guild_id = ?"
+_SQL_MARK_FEATURED = """
+    INSERT INTO digest_featured (guild_id, session_key, local_date) VALUES (?, ?, ?)
+    ON CONFLICT(guild_id, session_key) DO UPDATE SET local_date = excluded.local_date
+"""
+_SQL_RESET_FEATURED = "DELETE FROM digest_featured WHERE guild_id = ?"
+
+
+# --------------------------------------------------------------------------- load plan
+
+
+@dataclass(slots=True)
+class _Existing:
+    id: int
+    key: str
+    title: str
+
+
+@dataclass(slots=True)
+class _ChildRows:
+    """Child rows of the sessions written by one `apply`, inserted with executemany."""
+
+    people: dict[str, str]  # person key -> a display name (placeholder until renamed)
+    session_people: list[tuple[Any, ...]]
+    organizers: list[tuple[Any, ...]]
+    sdgs: list[tuple[Any, ...]]
+    takeaways: list[tuple[Any, ...]]
+    calls: list[tuple[Any, ...]]
+    fts: list[tuple[Any, ...]]
+
+    @classmethod
+    def empty(cls) -> _ChildRows:
+        return cls({}, [], [], [], [], [], [])
+
+    def add(self, session_id: int, session: Session) -> None:
+        self.organizers += [(session_id, i, n) for i, n in enumerate(session.organizers)]
+        self.sdgs += [(session_id, g.number, g.name) for g in session.sdgs]
+        self.takeaways += [(session_id, i, t) for i, t in enumerate(session.key_takeaways)]
+        self.calls += [(session_id, i, t) for i, t in enumerate(session.calls_to_action)]
+        for role, attribute in _ROLES:
+            entries: list[Person] | list[Speaker] = getattr(session, attribute)
+            for position, entry in enumerate(entries):
+                self._add_person(session_id, role, position, entry)
+        self.fts.append(_fts_row(session_id, session))
+
+    def _add_person(
+        self, session_id: int, role: str, position: int, entry: Person | Speaker
+    ) -> None:
+        key = person_key(entry.name)
+        if not key:  # a name of punctuation only: kept in `data`, not a person
+            return
+        display = strip_honorifics(entry.name)
+        self.people.setdefault(key, display)
+        self.session_people.append(
+            (
+                session_id,
+                key,  # replaced by the person id once people are inserted
+                role,
+                position,
+                display,
+                entry.affiliation,
+                getattr(entry, "segment", None),
+                getattr(entry, "note", None),
+            )
+        )
+
+
+def _fts_row(session_id: int, session: Session) -> tuple[Any, ...]:
+    people: list[Person | Speaker] = [
+        *session.speakers,
+        *session.onsite_moderators,
+        *session.online_moderators,
+        *session.rapporteurs,
+    ]
+    return (
+        session_id,
+        _fts_text([session.title]),
+        _fts_text([session.description]),
+        _fts_text(session.key_takeaways),
+        _fts_text(session.calls_to_action),
+        _fts_text([session.report]),
+        _fts_text([*(f"{p.name} {p.affiliation or ''}" for p in people), *session.organizers]),
+    )
+
+
+def _session_params(
+    source_file: str, content_hash: str, session: Session, key: str
+) -> dict[str, Any]:
+    starts_at = _utc_iso(session.starts_at)
+    return {
+        "key": key,
+        "source_file": source_file,
+        "content_hash": content_hash,
+        "heading": session.heading,
+        "title": session.title,
+        "event": session.event,
+        "year": session.year,
+        "session_type": session.session_type,
+        "number": session.number,
+        "starts_at": starts_at,
+        "ends_at": _utc_iso(session.ends_at),
+        "start_day": starts_at[:10] if starts_at else None,
+        "room": session.room,
+        "format": session.format,
+        "duration_minutes": session.duration_minutes,
+        "format_description": session.format_description,
+        "description": session.description,
+        "report": session.report,
+        "source_url": session.source_url,
+        "data": json.dumps(session.to_json(), ensure_ascii=False),
+        "now": _now(),
+    }
+
+
+class _KeyAllocator:
+    """Unique session keys within one load: a duplicate `Session.key` gets -2, -3, …"""
+
+    def __init__(self, owners: dict[str, int]) -> None:
+        self._owners = owners  # key -> session id
+
+    def release(self, key: str) -> None:
+        self._owners.pop(key, None)
+
+    def claim(self, base: str, current: str | None, owner: int | None) -> str:
+        # Keep an existing key that still derives from the same base: keys must stay stable
+        # (digests remember featured keys), even if a lower suffix became free.
+        if (
+            current is not None
+            and re.fullmatch(re.escape(base) + r"(?:-\d+)?", current)
+            and self._owners.get(current) in (None, owner)
+        ):
+            return current
+        candidate, n = base, 1
+        while self._owners.get(candidate) not in (None, owner):
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def bind(self, key: str, owner: int) -> None:
+        self._owners[key] = owner
+
+
+# --------------------------------------------------------------------------- store
+
+
+class Store:
+    """The bot's database. Create with ``await Store.open(path)``; see module docstring."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = asyncio.Lock()
+        self._read_lock = asyncio.Lock()
+
+    # ----------------------------------------------------------------- lifecycle
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Store:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = await _connect(path)
+        try:
+            await writer.execute("PRAGMA journal_mode = WAL")
+            await writer.execute("PRAGMA synchronous = NORMAL")
+            await _migrate(writer)
+            reader = await _connect(path)
+        except BaseException:
+            await writer.close()
+            raise
+        await reader.execute("PRAGMA query_only = ON")
+        return cls(path, writer, reader)
+
+    async def close(self) -> None:
+        try:
+            await self._reader.close()
+        finally:
+            await self._writer.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    # ----------------------------------------------------------------- transactions
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction on the writer; rolled back on any exception."""
+        async with self._write_lock:
+            conn = self._writer
+            if conn.in_transaction:  # left open by a cancellation during ROLLBACK
+                log.warning("rolling back a write transaction left open")
+                await conn.execute("ROLLBACK")
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                await conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    await conn.execute("ROLLBACK")
+                raise
+
+    @asynccontextmanager
+    async def _snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A read transaction on the reader: every statement sees the same commit."""
+        async with self._read_lock:
+            conn = self._reader
+            if conn.in_transaction:  # a reader cancelled before its COMMIT
+                await conn.execute("ROLLBACK")
+            await conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                await conn.execute("COMMIT")
+
+    async def _fetchall(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list:
+        async with self._snapshot() as conn:
+            return list(await conn.execute_fetchall(sql, params))
+
+    async def _fetchone(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
+        rows = await self._fetchall(sql, params)
+        return rows[0] if rows else None
+
+    # ----------------------------------------------------------------- loading
+
+    async def apply(
+        self,
+        upserts: Sequence[tuple[str, str, Session]],
+        removals: Sequence[str],
+    ) -> ApplyResult:
+        """Add/update sessions by source file and remove others, all in one transaction.
+
+        An updated source file keeps its session id (its child rows are rewritten).
+        Removals are applied first; a source file listed twice in `upserts`: the last wins.
+        Unknown removals are ignored.
+        """
+        latest = {source_file: (source_file, h, s) for source_file, h, s in upserts}
+        async with self._transaction() as conn:
+            existing = {
+                row[1]: _Existing(row[0], row[2], row[3])
+                for row in await conn.execute_fetchall(_SQL_EXISTING)
+            }
+            keys = _KeyAllocator(
+                {row[0]: row[1] for row in await conn.execute_fetchall(_SQL_ALL_KEYS)}
+            )
+            removed, touched = await self._remove(conn, removals, existing, keys)
+            added, updated, children, retouched = await self._write_sessions(
+                conn, list(latest.values()), existing, keys
+            )
+            touched |= retouched
+            touched |= await self._write_children(conn, children)
+            await self._tidy_people(conn, touched)
+            await conn.execute(_SQL_SET_META, ("loaded_at", _now()))
+        log.info("load: %d added, %d updated, %d removed", len(added), len(updated), len(removed))
+        return ApplyResult(added, updated, removed)
+
+    async def _remove(
+        self,
+        conn: aiosqlite.Connection,
+        removals: Sequence[str],
+        existing: dict[str, _Existing],
+        keys: _KeyAllocator,
+    ) -> tuple[list[FileChange], set[int]]:
+        gone = [(f, existing.pop(f)) for f in dict.fromkeys(removals) if f in existing]
+        touched = await self._clear_children(conn, [e.id for _, e in gone])
+        if gone:
+            await conn.execute(_SQL_DELETE_SESSIONS, (json.dumps([e.id for _, e in gone]),))
+        for _, entry in gone:
+            keys.release(entry.key)
+        return [FileChange(f, e.key, e.title) for f, e in gone], touched
+
+    async def _clear_children(self, conn: aiosqlite.Connection, session_ids: list[int]) -> set[int]:
+        """Delete the child rows of these sessions; returns the people they referenced."""
+        if not session_ids:
+            return set()
+        ids = json.dumps(session_ids)
+        touched = {row[0] for row in await conn.execute_fetchall(_SQL_PEOPLE_OF, (ids,))}
+        for sql in _SQL_DELETE_CHILDREN:
+            await conn.execute(sql, (ids,))
+        return touched
+
+    async def _write_sessions(
+        self,
+        conn: aiosqlite.Connection,
+        upserts: list[tuple[str, str, Session]],
+        existing: dict[str, _Existing],
+        keys: _KeyAllocator,
+    ) -> tuple[list[FileChange], list[FileChange], _ChildRows, set[int]]:
+        """Insert or update the session rows; child rows are collected, not yet written."""
+        stale = [existing[f].id for f, _, _ in upserts if f in existing]
+        touched = await self._clear_children(conn, stale)
+        children = _ChildRows.empty()
+        added: list[FileChange] = []
+        updated: list[FileChange] = []
+        for source_file, content_hash, session in upserts:
+            old = existing.get(source_file)
+            key = keys.claim(session.key, old.key if old else None, old.id if old else None)
+            if old is not None:
+                keys.release(old.key)
+            params = _session_params(source_file, content_hash, session, key)
+            if old is not None:
+                await conn.execute(_SQL_UPDATE_SESSION, params | {"id": old.id})
+                session_id = old.id
+                updated.append(FileChange(source_file, key, session.title))
+            else:
+                cursor = await conn.execute(_SQL_INSERT_SESSION, params)
+                session_id = int(cursor.lastrowid or 0)
+                added.append(FileChange(source_file, key, session.title))
+            keys.bind(key, session_id)
+            children.add(session_id, session)
+        return added, updated, children, touched
+
+    async def _write_children(self, conn: aiosqlite.Connection, rows: _ChildRows) -> set[int]:
+        """Insert people and child rows in bulk; returns the ids of the people referenced."""
+        person_ids: dict[str, int] = {}
+        if rows.people:
+            await conn.executemany(_SQL_INSERT_PERSON, list(rows.people.items()))
+            found = await conn.execute_fetchall(_SQL_PERSON_IDS, (json.dumps(list(rows.people)),))
+            person_ids = {key: person_id for person_id, key in found}
+        await conn.executemany(
+            _SQL_INSERT_SESSION_PERSON,
+            [(sid, person_ids[key], *rest) for sid, key, *rest in rows.session_people],
+        )
+        await conn.executemany(_SQL_INSERT_ORGANIZER, rows.organizers)
+        await conn.executemany(_SQL_INSERT_SDG, rows.sdgs)
+        await conn.executemany(_SQL_INSERT_TAKEAWAY, rows.takeaways)
+        await conn.executemany(_SQL_INSERT_CALL, rows.calls)
+        await conn.executemany(_SQL_INSERT_FTS, rows.fts)
+        return set(person_ids.values())
+
+    async def _tidy_people(self, conn: aiosqlite.Connection, touched: set[int]) -> None:
+        """Delete people no longer referenced; re-pick display names of the others."""
+        if touched:
+            ids = json.dumps(sorted(touched))
+            await conn.execute(_SQL_DELETE_ORPHANS, (ids,))
+            await conn.execute(_SQL_RENAME_PEOPLE, (ids,))
+
+    async def file_hashes(self) -> dict[str, str]:
+        """source_file -> content_hash of every stored session."""
+        rows = await self._fetchall("SELECT source_file, content_hash FROM sessions")
+        return {row[0]: row[1] for row in rows}
+
+    async def set_meta(self, key: str, value: str | None) -> None:
+        async with self._transaction() as conn:
+            await conn.execute(_SQL_SET_META, (key, value))
+
+    async def get_meta(self, key: str) -> str | None:
+        row = await self._fetchone("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    # ----------------------------------------------------------------- sessions
+
+    async def session(self, session_id: int) -> Session | None:
+        """The full record, exactly as loaded (from the stored JSON)."""
+        row = await self._fetchone(_SQL_SESSION_DATA, (session_id,))
+        return Session.from_json(json.loads(row[0])) if row else None
+
+    async def session_row(self, session_id: int) -> SessionSummary | None:
+        row = await self._fetchone(_SQL_SUMMARY_BY_ID, (session_id,))
+        return _summary(row) if row else None
+
+    async def session_by_key(self, key: str) -> SessionSummary | None:
+        row = await self._fetchone(_SQL_SUMMARY_BY_KEY, (key,))
+        return _summary(row) if row else None
+
+    async def sessions_by_reference(self, text: str) -> list[SessionSummary]:
+        """Sessions matching "Open Forum #5", "OF5", "2021 ws 100"…; newest first."""
+        ref = parse_reference(text)
+        if ref is None:
+            return []
+        rows = await self._fetchall(
+            _SQL_BY_REFERENCE, (ref.session_type, ref.number, ref.year, ref.year)
+        )
+        return [_summary(row) for row in rows]
+
+    async def all_sessions(self) -> list[SessionSummary]:
+        """Every session, newest first (the fuzzy index's rank order)."""
+        return [_summary(row) for row in await self._fetchall(_SQL_ALL_SESSIONS)]
+
+    async def sessions_filtered(
+        self,
+        *,
+        year: int | None = None,
+        session_type: str | None = None,
+        sdg: int | None = None,
+        day: date | None = None,
+        starts_from: datetime | None = None,
+        starts_before: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[SessionSummary]:
+        """Sessions in start order. `day` is a UTC day; for a local day pass a
+        `starts_from`/`starts_before` range of aware datetimes instead."""
+        params = {
+            "year": year,
+            "session_type": normalize_session_type(session_type) or session_type,
+            "sdg": sdg,
+            "day": day.isoformat() if day else None,
+            "starts_from": _utc_iso(starts_from),
+            "starts_before": _utc_iso(starts_before),
+            "limit": -1 if limit is None else max(0, limit),
+        }
+        return [_summary(row) for row in await self._fetchall(_SQL_FILTERED, params)]
+
+    async def latest_sessions_with(
+        self, kind: Literal["takeaways", "calls_to_action"], limit: int
+    ) -> list[tuple[SessionSummary, list[str]]]:
+        """The newest sessions that have key takeaways (or calls to action), with the texts."""
+        sessions_sql, texts_sql = _SQL_LATEST_WITH[kind]
+        async with self._snapshot() as conn:
+            sessions = [_summary(r) for r in await conn.execute_fetchall(sessions_sql, (limit,))]
+            ids = json.dumps([s.id for s in sessions])
+            texts: dict[int, list[str]] = {}
+            for session_id, text in await conn.execute_fetchall(texts_sql, (ids,)):
+                texts.setdefault(session_id, []).append(text)
+        return [(s, texts.get(s.id, [])) for s in sessions]
+
+    async def counts(self) -> Counts:
+        async with self._snapshot() as conn:
+            numbers = [(await (await conn.execute(sql)).fetchone())[0] for sql in _SQL_COUNTS]
+            years = [row[0] for row in await conn.execute_fetchall(_SQL_YEARS)]
+        return Counts(*numbers, years=years)
+
+    async def years(self) -> list[int]:
+        """Years with sessions, newest first."""
+        return [row[0] for row in await self._fetchall(_SQL_YEARS)]
+
+    async def session_types(self) -> list[str]:
+        return [row[0] for row in await self._fetchall(_SQL_TYPES)]
+
+    # ----------------------------------------------------------------- search
+
+    async def search(
+        self,
+        text: str,
+        *,
+        year: int | None = None,
+        session_type: str | None = None,
+        limit: int = 10,
+    ) -> list[SearchHit]:
+        """Full-text search, best first; safe for any input (see `fts_query`).
+
+        All words must match; if that finds nothing, any word may match.
+        """
+        for operator in ("AND", "OR"):
+            match = fts_query(text, operator)
+            if match is None:
+                return []
+            params = {
+                "match": match,
+                "year": year,
+                "session_type": normalize_session_type(session_type) or session_type,
+                "limit": max(1, min(limit, 50)),
+                **_BM25_WEIGHTS,
+            }
+            rows = await self._fetchall(_SQL_SEARCH, params)
+            if rows:
+                return [
+                    SearchHit(_summary(r), discord_snippet(r["snippet"] or ""), -r["score"])
+                    for r in rows
+                ]
+        return []
+
+    # ----------------------------------------------------------------- people
+
+    async def all_people(self) -> list[PersonSummary]:
+        """Everyone, most sessions first (the fuzzy index's rank order)."""
+        return [PersonSummary(*row) for row in await self._fetchall(_SQL_ALL_PEOPLE)]
+
+    async def person(self, person_id: int) -> PersonDetail | None:
+        async with self._snapshot() as conn:
+            person = await (await conn.execute(_SQL_PERSON, (person_id,))).fetchone()
+            if person is None:
+                return None
+            rows = await conn.execute_fetchall(_SQL_PERSON_ROLES, (person_id,))
+        roles = [
+            PersonRole(_summary(r), r["role"], r["affiliation"], r["segment"], r["note"])
+            for r in rows
+        ]
+        affiliations: dict[str, str] = {}
+        for role in roles:
+            if role.affiliation:
+                affiliations.setdefault(fold(role.affiliation), role.affiliation)
+        return PersonDetail(
+            person["id"], person["key"], person["name"], list(affiliations.values()), roles
+        )
+
+    # ----------------------------------------------------------------- guilds and digests
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings | None:
+        row = await self._fetchone(_SQL_GUILD, (guild_id,))
+        return _guild(row) if row else None
+
+    async def all_guild_settings(self, *, enabled_only: bool = False) -> list[GuildSettings]:
+        return [_guild(row) for row in await self._fetchall(_SQL_GUILDS, (int(enabled_only),))]
+
+    async def upsert_guild_settings(self, settings: GuildSettings) -> GuildSettings:
+        """Write every field of `settings` (build it with `dataclasses.replace`)."""
+        _validate_settings(settings)
+        now = _now()
+        async with self._transaction() as conn:
+            await conn.execute(
+                _SQL_UPSERT_GUILD,
+                (
+                    settings.guild_id,
+                    settings.channel_id,
+                    settings.post_time,
+                    settings.timezone,
+                    int(settings.enabled),
+                    now,
+                ),
+            )
+        return GuildSettings(
+            settings.guild_id,
+            settings.channel_id,
+            settings.post_time,
+            settings.timezone,
+            settings.enabled,
+            now,
+        )
+
+    async def claim_digest(self, guild_id: int, local_date: date) -> bool:
+        """Insert a 'pending' digest row; False if one (any status) already exists."""
+        now = _now()
+        async with self._transaction() as conn:
+            cursor = await conn.execute(
+                _SQL_CLAIM_DIGEST, (guild_id, local_date.isoformat(), now, now)
+            )
+            return cursor.rowcount == 1
+
+    async def mark_digest(
+        self,
+        guild_id: int,
+        local_date: date,
+        status: DigestStatus,
+        message_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Set the digest row's status (creating the row if needed)."""
+        if status not in ("pending", "sent", "failed"):
+            raise ValueError(f"bad digest status {status!r}")
+        now = _now()
+        async with self._transaction() as conn:
+            await conn.execute(
+                _SQL_MARK_DIGEST,
+                (guild_id, local_date.isoformat(), status, message_id, detail, now, now),
+            )
+
+    async def digest_post(self, guild_id: int, local_date: date) -> DigestPost | None:
+        row = await self._fetchone(_SQL_DIGEST, (guild_id, local_date.isoformat()))
+        if row is None:
+            return None
+        return DigestPost(
+            row["guild_id"],
+            date.fromisoformat(row["local_date"]),
+            row["status"],
+            row["message_id"],
+            row["detail"],
+            row["created_at"],
+            row["updated_at"],
+        )
+
+    async def featured_keys(self, guild_id: int) -> set[str]:
+        """Session keys already featured in this guild's digests (since the last reset)."""
+        return {row[0] for row in await self._fetchall(_SQL_FEATURED, (guild_id,))}
+
+    async def mark_featured(self, guild_id: int, keys: Iterable[str], local_date: date) -> None:
+        rows = [(guild_id, key, local_date.isoformat()) for key in keys]
+        async with self._transaction() as conn:
+            await conn.executemany(_SQL_MARK_FEATURED, rows)
+
+    async def reset_featured(self, guild_id: int) -> None:
+        async with self._transaction() as conn:
+            await conn.execute(_SQL_RESET_FEATURED, (guild_id,))
+
+
+def _guild(row: sqlite3.Row) -> GuildSettings:
+    return GuildSettings(
+        row["guild_id"],
+        row["channel_id"],
+        row["post_time"],
+        row["timezone"],
+        bool(row["enabled"]),
+        row["updated_at"],
+    )
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    # isolation_level=None: no implicit transactions; we issue BEGIN/COMMIT ourselves.
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    await conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+async def _migrate(conn: aiosqlite.Connection) -> None:
+    """Bring the schema to SCHEMA_VERSION in one transaction (no-op when current)."""
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = await (await conn.execute("PRAGMA user_version")).fetchone()
+        version = int(row[0])
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"database schema v{version} is newer than this code (v{SCHEMA_VERSION})"
+            )
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in split_sql(MIGRATIONS[number - 1]):
+                await conn.execute(statement)
+            await conn.execute(f"PRAGMA user_version = {number:d}")
+            log.info("database migrated to schema v%d", number)
+        await conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            await conn.execute("ROLLBACK")
+        raise
