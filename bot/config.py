@@ -1,0 +1,67 @@
+"""All configuration, read in one place from the environment (and `.env`, if present)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from bot.discord_api import DEFAULT_API_BASE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """A setting has a value we cannot use; the message names the setting."""
+
+
+def _ids(name: str, raw: str | None) -> frozenset[int]:
+    if not raw or not raw.strip():
+        return frozenset()
+    try:
+        return frozenset(int(part) for part in raw.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ConfigError(f"{name} must be a comma-separated list of numeric ids") from None
+
+
+def _optional_int(name: str, raw: str | None) -> int | None:
+    if not raw or not raw.strip():
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number") from None
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str | None = field(default=None, repr=False)  # never printed
+    database: Path = ROOT / "data" / "igf.db"
+    seeds_dir: Path = ROOT / "seeds"
+    dev_guild_id: int | None = None
+    owner_ids: frozenset[int] = frozenset()
+    api_base: str = DEFAULT_API_BASE
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, *, dotenv: bool = True) -> Config:
+        if env is None:
+            if dotenv:
+                load_dotenv(ROOT / ".env", override=False)
+            env = dict(os.environ)
+        shard_ids = _ids("SHARD_IDS", env.get("SHARD_IDS"))
+        return cls(
+            token=(env.get("DISCORD_TOKEN") or "").strip() or None,
+            database=Path(env.get("DATABASE_PATH") or cls.database),
+            seeds_dir=Path(env.get("SEEDS_DIR") or cls.seeds_dir),
+            dev_guild_id=_optional_int("DEV_GUILD_ID", env.get("DEV_GUILD_ID")),
+            owner_ids=_ids("OWNER_IDS", env.get("OWNER_IDS")),
+            api_base=(env.get("DISCORD_API_BASE") or DEFAULT_API_BASE).rstrip("/"),
+            shard_count=_optional_int("SHARD_COUNT", env.get("SHARD_COUNT")),
+            shard_ids=tuple(sorted(shard_ids)) or None,
+            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+        )
