@@ -33,62 +33,53 @@ import aiosqlite
 
 from bot.models import Person, Session, Speaker
 from bot.names import fold, person_key, strip_honorifics
+from bot.vocabulary import SESSION_TYPES as _TYPE_SPELLINGS
+from bot.vocabulary import canonical_type
 
 log = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- session types
 
-SESSION_TYPES: tuple[str, ...] = (
-    "Workshop",
-    "Open Forum",
-    "Town Hall",
-    "Lightning Talk",
-    "Networking Session",
-    "Launch / Award",
-    "Main Session",
-    "Dynamic Coalition",
-    "NRI",
-    "Day 0 Event",
-    "Best Practice Forum",
-    "Policy Network",
-    "Introductory Session",
-    "Other",
-)
-"""Canonical (long-form) values of ``Session.session_type``."""
+SESSION_TYPES: tuple[str, ...] = tuple(_TYPE_SPELLINGS)
+"""Canonical (long-form) values of ``Session.session_type``, from `bot.vocabulary`."""
 
 SESSION_TYPE_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
     {
-        "WS": "Workshop",
-        "OF": "Open Forum",
-        "TH": "Town Hall",
-        "LT": "Lightning Talk",
-        "NS": "Networking Session",
-        "DC": "Dynamic Coalition",
-        "BPF": "Best Practice Forum",
-        "PN": "Policy Network",
+        spelling: canonical
+        for canonical, spellings in _TYPE_SPELLINGS.items()
+        for spelling in spellings
+        if re.fullmatch(r"[A-Z][A-Z0-9]{1,3}", spelling) and spelling != canonical
     }
 )
-"""Abbreviation -> canonical session type, shared with the parser."""
+"""Abbreviation -> canonical type ("WS" -> "Workshop", "OF" -> "Open Forum", …).
+
+Derived from `bot.vocabulary.SESSION_TYPES`, the single list the parser also uses."""
 
 
-def _type_pattern(name: str) -> str:
-    words = re.findall(r"[a-z0-9]+", name.lower())
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _spelling_pattern(spelling: str) -> str:
+    words = re.findall(r"[a-z0-9]+", fold(spelling))
     return r"[\s/&-]*".join(re.escape(w) for w in words)
 
 
-_TYPE_ALTERNATIVES = sorted(
-    [(_type_pattern(t), t) for t in SESSION_TYPES if t != "Other"]
-    + [(re.escape(a.lower()), t) for a, t in SESSION_TYPE_ABBREVIATIONS.items()],
-    key=lambda pair: len(pair[0]),
-    reverse=True,
-)
-_TYPE_BY_FOLDED = {re.sub(r"[^a-z0-9]", "", t.lower()): t for t in SESSION_TYPES} | {
-    a.lower(): t for a, t in SESSION_TYPE_ABBREVIATIONS.items()
+_TYPE_BY_COMPACT = {
+    _compact(spelling): canonical
+    for canonical, spellings in _TYPE_SPELLINGS.items()
+    for spelling in (canonical, *spellings)
 }
 _REFERENCE_RE = re.compile(
-    r"^\s*(?:igf\s*)?(?:(?P<year>(?:19|20)\d\d)\s*[-:,]?\s*)?"
-    r"(?P<type>" + "|".join(f"(?:{p})" for p, _ in _TYPE_ALTERNATIVES) + r")"
-    r"\s*(?:#|no\.?|n[°º])?\s*(?P<number>\d{1,4})(?!\d)(?:[\s:.,;-].*)?$",
+    r"^\s*(?:igf\s*)?(?:(?P<year>(?:19|20)\d\d)\s*[-:,]?\s*)?(?P<type>"
+    + "|".join(
+        sorted(
+            {_spelling_pattern(s) for spellings in _TYPE_SPELLINGS.values() for s in spellings},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\s*(?:#|no\.?|n[°º])?\s*(?P<number>\d{1,4})(?!\d)(?:[\s:.,;-].*)?$",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -103,10 +94,10 @@ class SessionReference:
 
 
 def normalize_session_type(text: str | None) -> str | None:
-    """ "of", "Open forum", "open-forum" -> "Open Forum"; unknown text -> None."""
+    """ "of", "Open forum", "open-forum", "WS" -> canonical type; unknown text -> None."""
     if not text:
         return None
-    return _TYPE_BY_FOLDED.get(re.sub(r"[^a-z0-9]", "", fold(text)))
+    return canonical_type(text) or _TYPE_BY_COMPACT.get(_compact(text))
 
 
 def parse_reference(text: str) -> SessionReference | None:
