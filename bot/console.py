@@ -5,6 +5,7 @@ It calls the same `bot.answers` functions as the cogs and prints the same embeds
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shlex
 import sys
@@ -91,7 +92,7 @@ async def run_console(
             line = lines.pop(0)
         else:
             try:
-                line = input(PROMPT) if interactive else sys.stdin.readline()
+                line = await asyncio.to_thread(input, PROMPT) if interactive else sys.stdin.readline()
             except EOFError:
                 return 0
             if not interactive and not line:

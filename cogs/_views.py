@@ -1,0 +1,208 @@
+"""Discord components for a `Reply`: page buttons, section buttons, a select of alternatives.
+
+Only the person who ran the command can use them; they disable themselves on timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import discord
+
+from bot import answers
+from bot.catalog import Catalog
+
+log = logging.getLogger(__name__)
+
+VIEW_TIMEOUT = 300.0
+ANSWER_BUDGET = 2.0  # seconds before we defer: Discord needs a first response within 3
+
+SECTION_BUTTONS = (
+    ("takeaways", "Key takeaways"),
+    ("actions", "Calls to action"),
+    ("report", "Report"),
+    ("speakers", "Speakers"),
+)
+
+
+class ReplyView(discord.ui.View):
+    def __init__(
+        self,
+        catalog: Catalog,
+        reply: answers.Reply,
+        owner_id: int,
+        *,
+        timeout: float = VIEW_TIMEOUT,
+    ):
+        super().__init__(timeout=timeout)
+        self.catalog = catalog
+        self.reply = reply
+        self.owner_id = owner_id
+        self.page = 0
+        self.message: discord.Message | discord.InteractionMessage | None = None
+        self._build()
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.clear_items()
+        pages = len(self.reply.pages)
+        if pages > 1:
+            self.add_item(_PageButton("◀", -1, disabled=self.page == 0, row=0))
+            self.add_item(_Counter(f"{self.page + 1}/{pages}", row=0))
+            self.add_item(_PageButton("▶", 1, disabled=self.page >= pages - 1, row=0))
+        if self.reply.session_id is not None:
+            for key, label in SECTION_BUTTONS:
+                self.add_item(_SectionButton(key, label, self.reply.session_id, row=1))
+        if self.reply.choices:
+            self.add_item(_ChoiceSelect(self.reply, row=2))
+
+    @property
+    def has_items(self) -> bool:
+        return bool(self.children)
+
+    # -- behaviour --------------------------------------------------------------------------
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(
+            "These buttons belong to whoever ran the command: run it yourself to browse.",
+            ephemeral=True,
+        )
+        return False
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button | discord.ui.Select):
+                item.disabled = True
+        if self.message is not None:
+            try:
+                await self.message.edit(view=self)
+            except discord.HTTPException:
+                log.debug("could not disable components after timeout", exc_info=True)
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:  # type: ignore[type-arg]
+        from bot.app import ERROR_MESSAGE, send_error
+
+        log.exception("component %s failed", getattr(item, "custom_id", item), exc_info=error)
+        await send_error(interaction, ERROR_MESSAGE)
+
+    async def turn(self, interaction: discord.Interaction, step: int) -> None:
+        self.page = max(0, min(len(self.reply.pages) - 1, self.page + step))
+        self._build()
+        await interaction.response.edit_message(embed=self.reply.pages[self.page], view=self)
+
+
+class _PageButton(discord.ui.Button["ReplyView"]):
+    def __init__(self, label: str, step: int, *, disabled: bool, row: int):
+        super().__init__(
+            label=label,
+            style=discord.ButtonStyle.secondary,
+            disabled=disabled,
+            row=row,
+            custom_id=f"page:{step}",
+        )
+        self.step = step
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert self.view is not None
+        await self.view.turn(interaction, self.step)
+
+
+class _Counter(discord.ui.Button["ReplyView"]):
+    def __init__(self, label: str, row: int):
+        super().__init__(
+            label=label,
+            style=discord.ButtonStyle.secondary,
+            disabled=True,
+            row=row,
+            custom_id="page:counter",
+        )
+
+
+class _SectionButton(discord.ui.Button["ReplyView"]):
+    def __init__(self, section: str, label: str, session_id: int, row: int):
+        super().__init__(
+            label=label,
+            style=discord.ButtonStyle.primary,
+            row=row,
+            custom_id=f"section:{section}:{session_id}",
+        )
+        self.section = section
+        self.session_id = session_id
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert self.view is not None
+        reply = await answers.section(self.view.catalog, self.session_id, self.section)
+        reply.ephemeral = True
+        reply.session_id = None  # a section page offers paging, not more section buttons
+        await send_reply(interaction, self.view.catalog, reply)
+
+
+class _ChoiceSelect(discord.ui.Select["ReplyView"]):
+    def __init__(self, reply: answers.Reply, row: int):
+        options = [
+            discord.SelectOption(
+                label=c.label[:100] or "—",
+                value=c.value[:100],
+                description=(c.description or None) and c.description[:100],
+            )
+            for c in reply.choices[:25]
+        ]
+        placeholder = "Open a session…" if reply.choice_kind == "session" else "Open a person…"
+        super().__init__(
+            placeholder=placeholder, options=options, row=row, custom_id=f"open:{reply.choice_kind}"
+        )
+        self.kind = reply.choice_kind
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert self.view is not None
+        value = self.values[0]
+        catalog = self.view.catalog
+        if self.kind == "person" and value.startswith("person:"):
+            reply = await answers.person_by_id(catalog, int(value.removeprefix("person:")))
+        else:
+            reply = await answers.session_by_id(catalog, int(value))
+        reply.ephemeral = True
+        await send_reply(interaction, catalog, reply)
+
+
+async def send_reply(
+    interaction: discord.Interaction, catalog: Catalog, reply: answers.Reply
+) -> None:
+    """Send a reply as the first response, or as a follow-up if we already deferred."""
+    view = ReplyView(catalog, reply, interaction.user.id)
+    kwargs: dict[str, object] = {
+        "embed": reply.pages[0],
+        "allowed_mentions": discord.AllowedMentions.none(),
+    }
+    if view.has_items:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        view.message = await interaction.followup.send(
+            ephemeral=reply.ephemeral, wait=True, **kwargs
+        )  # type: ignore[arg-type]
+    else:
+        await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)  # type: ignore[arg-type]
+        if view.has_items:
+            view.message = await interaction.original_response()
+
+
+async def answer(
+    interaction: discord.Interaction,
+    catalog: Catalog,
+    make_reply: Callable[[], Awaitable[answers.Reply]],
+    *,
+    budget: float = ANSWER_BUDGET,
+) -> None:
+    """Answer within Discord's 3 seconds: defer if the answer is not ready in `budget`."""
+    task = asyncio.ensure_future(make_reply())
+    done, _ = await asyncio.wait({task}, timeout=budget)
+    if not done:
+        await interaction.response.defer(thinking=True)
+    await send_reply(interaction, catalog, await task)

@@ -1,0 +1,38 @@
+"""/speaker: a person and every session they took part in."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import answers
+from bot.app import IGFBot
+from cogs._views import answer
+
+
+class People(commands.Cog):
+    def __init__(self, bot: IGFBot):
+        self.bot = bot
+
+    @app_commands.command(
+        name="speaker", description="A person: every session and role, newest first"
+    )
+    @app_commands.describe(name="The person's name (honorifics and accents don't matter)")
+    async def speaker(
+        self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]
+    ) -> None:
+        await answer(interaction, self.bot.catalog, lambda: answers.speaker(self.bot.catalog, name))
+
+    @speaker.autocomplete("name")
+    async def name_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=label, value=value)
+            for label, value in self.bot.catalog.person_choices(current)
+        ]
+
+
+async def setup(bot: IGFBot) -> None:
+    await bot.add_cog(People(bot))

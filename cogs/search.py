@@ -1,0 +1,39 @@
+"""/search: full text over titles, descriptions, takeaways, calls to action and reports."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import answers
+from bot.app import IGFBot
+from cogs._views import answer
+from cogs.sessions import TYPE_CHOICES
+
+
+class Search(commands.Cog):
+    def __init__(self, bot: IGFBot):
+        self.bot = bot
+
+    @app_commands.command(name="search", description="Full-text search of session records")
+    @app_commands.describe(
+        text="Words to find", year="Only this forum year", type="Only this session type"
+    )
+    @app_commands.choices(type=TYPE_CHOICES)
+    async def search(
+        self,
+        interaction: discord.Interaction,
+        text: app_commands.Range[str, 1, 200],
+        year: app_commands.Range[int, 2006, 2100] | None = None,
+        type: str | None = None,
+    ) -> None:
+        await answer(
+            interaction,
+            self.bot.catalog,
+            lambda: answers.search(self.bot.catalog, text, year, type),
+        )
+
+
+async def setup(bot: IGFBot) -> None:
+    await bot.add_cog(Search(bot))

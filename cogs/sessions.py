@@ -1,0 +1,100 @@
+"""/session, /sessions, /takeaways, /actions: thin adapters over `bot.answers`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import answers
+from bot.app import IGFBot
+from bot.vocabulary import SESSION_TYPES
+from cogs._views import answer
+
+TYPE_CHOICES = [app_commands.Choice(name=t, value=t) for t in list(SESSION_TYPES)[:25]]
+QUERY = app_commands.Range[str, 1, 200]
+
+
+class Sessions(commands.Cog):
+    def __init__(self, bot: IGFBot):
+        self.bot = bot
+
+    async def session_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=label, value=value)
+            for label, value in self.bot.catalog.session_choices(current)
+        ]
+
+    @app_commands.command(
+        name="session", description="A session card: by reference (Open Forum #5) or title"
+    )
+    @app_commands.describe(
+        query="A reference such as 'Open Forum #5' or 'WS 100', or words of the title"
+    )
+    async def session(self, interaction: discord.Interaction, query: QUERY) -> None:
+        await answer(
+            interaction, self.bot.catalog, lambda: answers.session(self.bot.catalog, query)
+        )
+
+    @app_commands.command(name="takeaways", description="Key takeaways of a session, or the latest")
+    @app_commands.describe(session="A session (leave empty for the latest takeaways)")
+    async def takeaways(
+        self, interaction: discord.Interaction, session: QUERY | None = None
+    ) -> None:
+        await answer(
+            interaction,
+            self.bot.catalog,
+            lambda: answers.outcomes(self.bot.catalog, "takeaways", session),
+        )
+
+    @app_commands.command(name="actions", description="Calls to action of a session, or the latest")
+    @app_commands.describe(session="A session (leave empty for the latest calls to action)")
+    async def actions(self, interaction: discord.Interaction, session: QUERY | None = None) -> None:
+        await answer(
+            interaction,
+            self.bot.catalog,
+            lambda: answers.outcomes(self.bot.catalog, "actions", session),
+        )
+
+    @app_commands.command(name="sessions", description="Browse sessions by year, type, SDG or day")
+    @app_commands.describe(
+        year="Forum year",
+        type="Session type",
+        sdg="Sustainable Development Goal (1-17)",
+        day="A day, YYYY-MM-DD",
+    )
+    @app_commands.choices(type=TYPE_CHOICES)
+    async def sessions(
+        self,
+        interaction: discord.Interaction,
+        year: app_commands.Range[int, 2006, 2100] | None = None,
+        type: str | None = None,
+        sdg: app_commands.Range[int, 1, 17] | None = None,
+        day: app_commands.Range[str, 10, 10] | None = None,
+    ) -> None:
+        try:
+            parsed_day = date.fromisoformat(day) if day else None
+        except ValueError:
+            await interaction.response.send_message(
+                f"`day` must be a date like 2021-12-10, not {day!r}.", ephemeral=True
+            )
+            return
+        await answer(
+            interaction,
+            self.bot.catalog,
+            lambda: answers.browse(
+                self.bot.catalog, year=year, session_type=type, sdg=sdg, day=parsed_day
+            ),
+        )
+
+    session.autocomplete("query")(session_autocomplete)
+    takeaways.autocomplete("session")(session_autocomplete)
+    actions.autocomplete("session")(session_autocomplete)
+
+
+async def setup(bot: IGFBot) -> None:
+    await bot.add_cog(Sessions(bot))
