@@ -813,10 +813,12 @@ class Store:
         return cls(path, writer, reader)
 
     async def close(self) -> None:
-        try:
-            await self._reader.close()
-        finally:
-            await self._writer.close()
+        """Close both connections once in-flight loads and queries have finished."""
+        async with self._write_lock, self._read_lock:
+            try:
+                await self._reader.close()
+            finally:
+                await self._writer.close()
 
     async def __aenter__(self) -> Self:
         return self
