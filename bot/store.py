@@ -545,6 +545,21 @@ _SQL_ALL_PEOPLE = """
     ORDER BY session_count DESC, p.name COLLATE NOCASE, p.id
 """
 _SQL_PERSON = "SELECT id, key, name FROM people WHERE id = ?"
+_SQL_PERSON_SUMMARY = """
+    SELECT p.id, p.key, p.name, COUNT(DISTINCT sp.session_id) AS session_count
+    FROM people p JOIN session_people sp ON sp.person_id = p.id
+    WHERE p.id = ?
+    GROUP BY p.id
+"""
+_SQL_ADDED_SINCE = """
+    SELECT * FROM session_summaries
+    WHERE id IN (SELECT id FROM sessions WHERE added_at > ?)
+    ORDER BY starts_at NULLS LAST, id
+"""
+_SQL_LAST_SENT = """
+    SELECT created_at FROM digest_posts WHERE guild_id = ? AND status = 'sent'
+    ORDER BY local_date DESC, created_at DESC LIMIT 1
+"""
 _SQL_PERSON_ROLES = """
     SELECT v.*, sp.role AS role, sp.affiliation AS affiliation, sp.segment AS segment,
            sp.note AS note
@@ -1018,6 +1033,11 @@ class Store:
         )
         return [_summary(row) for row in rows]
 
+    async def sessions_added_since(self, since: str | datetime) -> list[SessionSummary]:
+        """Sessions first stored after `since` (updates do not count), in start order."""
+        since_text = _utc_iso(since) if isinstance(since, datetime) else since
+        return [_summary(row) for row in await self._fetchall(_SQL_ADDED_SINCE, (since_text,))]
+
     async def all_sessions(self) -> list[SessionSummary]:
         """Every session, newest first (the fuzzy index's rank order)."""
         return [_summary(row) for row in await self._fetchall(_SQL_ALL_SESSIONS)]
@@ -1111,6 +1131,10 @@ class Store:
         """Everyone, most sessions first (the fuzzy index's rank order)."""
         return [PersonSummary(*row) for row in await self._fetchall(_SQL_ALL_PEOPLE)]
 
+    async def person_summary(self, person_id: int) -> PersonSummary | None:
+        row = await self._fetchone(_SQL_PERSON_SUMMARY, (person_id,))
+        return PersonSummary(*row) if row else None
+
     async def person(self, person_id: int) -> PersonDetail | None:
         async with self._snapshot() as conn:
             person = await (await conn.execute(_SQL_PERSON, (person_id,))).fetchone()
@@ -1203,6 +1227,11 @@ class Store:
             row["created_at"],
             row["updated_at"],
         )
+
+    async def last_sent_digest_at(self, guild_id: int) -> str | None:
+        """`created_at` (UTC ISO) of the guild's latest digest with status 'sent'."""
+        row = await self._fetchone(_SQL_LAST_SENT, (guild_id,))
+        return row[0] if row else None
 
     async def featured_keys(self, guild_id: int) -> set[str]:
         """Session keys already featured in this guild's digests (since the last reset)."""

@@ -535,6 +535,8 @@ async def test_person_display_name_is_most_common_spelling(store: Store) -> None
     )
     (person,) = await store.all_people()
     assert (person.key, person.name, person.session_count) == ("luca belli", "Luca Belli", 3)
+    assert await store.person_summary(person.id) == person
+    assert await store.person_summary(person.id + 1) is None
 
 
 # --------------------------------------------------------------------------- listings
@@ -590,7 +592,9 @@ async def test_guild_and_digest_rows_survive_apply(store: Store) -> None:
     today = date(2025, 6, 23)
     assert await store.claim_digest(1, today) is True
     assert await store.claim_digest(1, today) is False
+    assert await store.last_sent_digest_at(1) is None
     await store.mark_digest(1, today, "sent", message_id=555)
+    assert await store.last_sent_digest_at(1) is not None
     await store.mark_featured(1, ["igf-2021-open-forum-5", "igf-2017-workshop-100"], today)
 
     await store.apply([("ws.txt", "h", ws(100, 2017, "Youth"))], ["igf-2021-open-forum-5.txt"])
@@ -621,6 +625,15 @@ async def test_guild_settings_defaults_update_and_validation(store: Store) -> No
     await store.mark_digest(9, date(2025, 1, 1), "failed", detail="Missing Access")
     post = await store.digest_post(9, date(2025, 1, 1))
     assert post is not None and (post.status, post.detail) == ("failed", "Missing Access")
+
+
+async def test_sessions_added_since_ignores_updates(store: Store) -> None:
+    await load(store, of5())
+    before = datetime.now(UTC) - timedelta(seconds=2)
+    assert [s.number for s in await store.sessions_added_since(before)] == [5]
+    assert await store.sessions_added_since(datetime.now(UTC) + timedelta(seconds=2)) == []
+    await load(store, of5(room="Hall 1"))  # an update keeps added_at
+    assert await store.sessions_added_since("9999") == []
 
 
 async def test_meta_round_trip(store: Store) -> None:
