@@ -34,9 +34,9 @@ class ReplyView(discord.ui.View):
         reply: answers.Reply,
         owner_id: int,
         *,
-        timeout: float = VIEW_TIMEOUT,
+        timeout: float | None = None,
     ):
-        super().__init__(timeout=timeout)
+        super().__init__(timeout=timeout or VIEW_TIMEOUT)
         self.catalog = catalog
         self.reply = reply
         self.owner_id = owner_id
