@@ -1,0 +1,192 @@
+"""/reload, /import (Manage Server or OWNER_IDS) and /export (everyone).
+
+Admin commands are hidden from members without Manage Server by `default_permissions`, and
+checked again here: a server can override default permissions, so the client-side gate alone
+is not enough.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import logging
+from pathlib import Path
+
+import discord
+from bot.html_import import html_to_text, looks_like_html
+from discord import app_commands
+from discord.ext import commands
+
+from bot import render
+from bot.app import IGFBot
+from bot.export import sessions_to_csv, sessions_to_json
+from bot.loader import LoadReport
+from bot.models import Session
+from bot.parser import ParseError, parse_text
+
+log = logging.getLogger(__name__)
+
+MAX_IMPORT_BYTES = 1_000_000
+IMPORT_SUFFIXES = (".txt", ".html", ".htm")
+CONFIRM_TIMEOUT = 300.0
+
+
+def is_admin(interaction: discord.Interaction) -> bool:
+    bot = interaction.client
+    if isinstance(bot, IGFBot) and bot.is_owner_id(interaction.user.id):
+        return True
+    permissions = interaction.permissions
+    return bool(interaction.guild_id and (permissions.manage_guild or permissions.administrator))
+
+
+def admin_only() -> app_commands.check:  # type: ignore[valid-type]
+    def predicate(interaction: discord.Interaction) -> bool:
+        if not is_admin(interaction):
+            raise app_commands.CheckFailure(
+                "Only members with Manage Server (or the bot's owners) can do this."
+            )
+        return True
+
+    return app_commands.check(predicate)
+
+
+def report_embed(title: str, report: LoadReport) -> discord.Embed:
+    lines = report.lines()
+    body = "\n".join(render.md(line) for line in lines)
+    return discord.Embed(
+        title=title, description=render.shorten(body, render.PAGE_TEXT), colour=render.COLOUR
+    )
+
+
+def document_from_upload(filename: str, data: bytes) -> str:
+    """Text the parser reads from an uploaded .txt or .html page; raises ParseError."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in IMPORT_SUFFIXES:
+        raise ParseError(f"{filename!r} is not a .txt or .html session page")
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ParseError(f"file is {len(data):,} bytes; the limit is {MAX_IMPORT_BYTES:,}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ParseError("the file is not UTF-8 text") from None
+    if suffix in (".html", ".htm") or looks_like_html(data):
+        text = html_to_text(text)
+    return text
+
+
+class ConfirmImport(discord.ui.View):
+    def __init__(self, bot: IGFBot, owner_id: int, text: str, session: Session):
+        super().__init__(timeout=CONFIRM_TIMEOUT)
+        self.bot = bot
+        self.owner_id = owner_id
+        self.text = text
+        self.session = session
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id and is_admin(interaction):
+            return True
+        await interaction.response.send_message(
+            "Only the admin who started this import can confirm it.", ephemeral=True
+        )
+        return False
+
+    @discord.ui.button(
+        label="Confirm", style=discord.ButtonStyle.success, custom_id="import:confirm"
+    )
+    async def confirm(
+        self, interaction: discord.Interaction, _: discord.ui.Button[ConfirmImport]
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = self.text.encode("utf-8")
+        # The bot names the file: nothing the user typed reaches the file system.
+        name = f"import_{hashlib.sha256(data).hexdigest()[:16]}.txt"
+        path = self.bot.config.seeds_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists()
+        await asyncio.to_thread(path.write_bytes, data)
+        report = await self.bot.catalog.reload()
+        title = "Already imported" if existed else f"Imported as {name}"
+        self.stop()
+        await interaction.followup.send(embed=report_embed(title, report), ephemeral=True)
+
+    @discord.ui.button(
+        label="Cancel", style=discord.ButtonStyle.secondary, custom_id="import:cancel"
+    )
+    async def cancel(
+        self, interaction: discord.Interaction, _: discord.ui.Button[ConfirmImport]
+    ) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content="Import cancelled: nothing was written.", embed=None, view=None
+        )
+
+
+class Admin(commands.Cog):
+    def __init__(self, bot: IGFBot):
+        self.bot = bot
+
+    @app_commands.command(
+        name="reload", description="Re-read the session documents (changed files only)"
+    )
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @admin_only()
+    async def reload(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await self.bot.catalog.reload()
+        await interaction.followup.send(embed=report_embed("Reload", report), ephemeral=True)
+
+    @app_commands.command(
+        name="import", description="Add a session page (.txt or .html, up to 1 MB)"
+    )
+    @app_commands.describe(file="A session page saved from the IGF website, or its text")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @admin_only()
+    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        if file.size > MAX_IMPORT_BYTES:
+            await interaction.response.send_message(
+                f"Refused: {render.md(file.filename)} is {file.size:,} bytes; "
+                f"the limit is {MAX_IMPORT_BYTES:,}.",
+                ephemeral=True,
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            text = document_from_upload(file.filename, await file.read())
+            session = parse_text(text, file.filename)
+        except ParseError as exc:
+            await interaction.followup.send(f"Refused: {render.md(exc.reason)}", ephemeral=True)
+            return
+        view = ConfirmImport(self.bot, interaction.user.id, text, session)
+        await interaction.followup.send(
+            "This is what I understood. Import it?",
+            embed=render.session_card(session),
+            view=view,
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="export", description="Download every session as JSON or CSV")
+    @app_commands.describe(format="json (the README's schema) or csv (one row per session)")
+    @app_commands.choices(
+        format=[
+            app_commands.Choice(name="json", value="json"),
+            app_commands.Choice(name="csv", value="csv"),
+        ]
+    )
+    async def export(self, interaction: discord.Interaction, format: str = "json") -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        store = self.bot.catalog.store
+        sessions = [
+            s
+            for row in await store.all_sessions()
+            if (s := await store.session(row.id)) is not None
+        ]
+        data = sessions_to_csv(sessions) if format == "csv" else sessions_to_json(sessions)
+        file = discord.File(io.BytesIO(data), filename=f"igf-sessions.{format}")
+        await interaction.followup.send(f"{len(sessions)} sessions.", file=file, ephemeral=True)
+
+
+async def setup(bot: IGFBot) -> None:
+    await bot.add_cog(Admin(bot))
