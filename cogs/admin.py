@@ -14,13 +14,13 @@ import logging
 from pathlib import Path
 
 import discord
-from bot.html_import import html_to_text, looks_like_html
 from discord import app_commands
 from discord.ext import commands
 
 from bot import render
 from bot.app import IGFBot
 from bot.export import sessions_to_csv, sessions_to_json
+from bot.html_import import html_to_text, looks_like_html
 from bot.loader import LoadReport
 from bot.models import Session
 from bot.parser import ParseError, parse_text
