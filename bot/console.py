@@ -77,32 +77,34 @@ def format_reply(reply: answers.Reply) -> str:
     return "\n\n".join(parts)
 
 
+async def _next_line(commands: list[str] | None, interactive: bool) -> str | None:
+    """The next command: from `commands`, the prompt, or piped standard input; None at the end."""
+    if commands is not None:
+        return commands.pop(0) if commands else None
+    if not interactive:
+        line = sys.stdin.readline()
+        return line or None
+    try:
+        return await asyncio.to_thread(input, PROMPT)
+    except EOFError:
+        return None
+
+
 async def run_console(
     catalog: Catalog, commands: list[str] | None = None, out: TextIO = sys.stdout
 ) -> int:
     """Interactive when `commands` is None and stdin is a terminal; else answer each line."""
     interactive = commands is None and sys.stdin.isatty()
-    lines = commands if commands is not None else None
     if interactive:
         print(BANNER, file=out)
-    while True:
-        if lines is not None:
-            if not lines:
-                return 0
-            line = lines.pop(0)
-        else:
-            try:
-                line = await asyncio.to_thread(input, PROMPT) if interactive else sys.stdin.readline()
-            except EOFError:
-                return 0
-            if not interactive and not line:
-                return 0
+    while (line := await _next_line(commands, interactive)) is not None:
         line = line.strip()
+        if line in {"quit", "exit", ":q"}:
+            break
         if not line:
             continue
-        if line in {"quit", "exit", ":q"}:
-            return 0
         if not interactive:
             print(f"{PROMPT}{line}", file=out)
         print(format_reply(await run_command(catalog, line)), file=out)
         print(file=out)
+    return 0
