@@ -20,7 +20,7 @@ log = logging.getLogger("bot")
 NO_TOKEN = (
     "No DISCORD_TOKEN set: the bot cannot connect to Discord. Create a bot at "
     "https://discord.com/developers/applications, copy its token into .env (see .env.example), "
-    "or try the bundled data now with: python -m bot console"
+    "or try the bundled data in the console (python -m bot console), starting now."
 )
 
 
@@ -102,8 +102,9 @@ async def cmd_digest(config: Config, day: date, tz: str) -> int:
 
 def cmd_run(config: Config) -> int:
     if not config.token:
-        print(NO_TOKEN)
-        return 2
+        # Still useful with no token: the same answers, on the bundled data, in the terminal.
+        print(NO_TOKEN, file=sys.stderr)
+        return asyncio.run(cmd_console(config, None))
     from bot.app import run_bot
 
     return run_bot(config)
