@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         from dataclasses import replace
 
         config = replace(config, **overrides)
-    _setup_logging(config.log_level if args.command in (None, "run") else "WARNING")
+    connecting = args.command in (None, "run") and config.token
+    _setup_logging(config.log_level if connecting else "WARNING")
     command = args.command or "run"
     if command == "parse":
         return cmd_parse(args)

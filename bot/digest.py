@@ -542,41 +542,7 @@ def local_day_bounds(local_date: date, tz: tzinfo | str) -> tuple[datetime, date
     return start, end
 
 
-# These two read digest bookkeeping the Store has no public method for (yet). They use the
-# Store's read path (one snapshot per query) with constant SQL; candidates for Store methods.
-_SQL_LAST_SENT = """
-    SELECT created_at FROM digest_posts WHERE guild_id = ? AND status = 'sent'
-    ORDER BY local_date DESC, created_at DESC LIMIT 1
-"""
-_SQL_ADDED_SINCE = """
-    SELECT id FROM sessions WHERE added_at > ?
-    ORDER BY starts_at NULLS LAST, id
-"""
 _SESSIONS_WITH_OUTCOMES = 1_000_000  # "no limit" for Store.latest_sessions_with
-
-
-async def _read(store: Store, sql: str, params: Sequence[Any]) -> list[Any]:
-    return await store._fetchall(sql, params)
-
-
-async def last_sent_at(store: Store, guild_id: int) -> str | None:
-    """When this server's last *sent* digest was claimed (UTC ISO text), or None."""
-    rows = await _read(store, _SQL_LAST_SENT, (guild_id,))
-    return rows[0][0] if rows else None
-
-
-async def sessions_added_since(
-    store: Store, since: str, limit: int = ADDED_KEPT
-) -> tuple[list[SessionSummary], int]:
-    """Sessions first stored after `since` (UTC ISO text) in start order, at most `limit`
-    of them, and how many there are in all. Updated sessions do not count."""
-    rows = await _read(store, _SQL_ADDED_SINCE, (since,))
-    found = []
-    for row in rows[:limit]:
-        summary = await store.session_row(row[0])
-        if summary is not None:
-            found.append(summary)
-    return found, len(rows)
 
 
 async def archive_candidates(store: Store) -> list[DigestSession]:
@@ -608,9 +574,10 @@ async def build_digest(
     added_total = 0
     if guild_id is not None:
         featured = await store.featured_keys(guild_id)
-        since = await last_sent_at(store, guild_id)
+        since = await store.last_sent_digest_at(guild_id)
         if since is not None:
-            added, added_total = await sessions_added_since(store, since)
+            added = await store.sessions_added_since(since)
+            added_total = len(added)
     candidates = [] if day else await archive_candidates(store)
     plan = select_digest(local_date, day, candidates, featured, added, added_total=added_total)
     if plan.archive:  # the full record has the page address for the embed's link
