@@ -1,0 +1,235 @@
+"""When to post each server's daily digest, and posting it at most once.
+
+`DigestScheduler.tick` is called about once a minute (by the digest cog's ``tasks.loop``). For
+every enabled server whose local time has reached its ``post_time`` today and that has no
+digest row for today's local date, it:
+
+1. **claims** the date (``digest_posts`` row 'pending', committed) - the intent, BEFORE sending;
+2. builds and sends the digest through the injected ``send(channel_id, embeds)``;
+3. **confirms**: marks the row 'sent' with the message id, then marks the featured sessions.
+
+Hence never twice: a row in any state means "done for that date". A crash between 1 and 3
+leaves a 'pending' row, which is logged and NOT re-sent (the message may have gone out).
+A delivery failure (deleted channel, missing permissions: `DigestDeliveryError`) marks the row
+'failed' with the reason, which ``/digest preview`` can show; other servers are unaffected.
+
+Catch-up: after downtime, the first tick of the same local day posts the missed digest once; a
+day that has ended is not posted. DST: a ``post_time`` inside a spring-forward gap is due at the
+first minute after the gap; one inside a fall-back overlap is due at its first occurrence (and
+the date's row keeps it to one post). See `due_at`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import discord
+
+from bot.clock import Clock, SystemClock
+from bot.digest import DigestPlan, build_digest, render_digest
+from bot.store import GuildSettings, Store
+
+log = logging.getLogger(__name__)
+
+SendDigest = Callable[[int, list[discord.Embed]], Awaitable[int | None]]
+"""``await send(channel_id, embeds) -> message id``; raises `DigestDeliveryError` when Discord
+refuses for good (404 unknown channel, 403 missing access/permissions)."""
+
+
+class DigestDeliveryError(Exception):
+    """The digest cannot be delivered to the channel; `reason` is for people (logs, preview)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+TickStatus = Literal["sent", "failed", "pending"]
+
+
+@dataclass(frozen=True, slots=True)
+class TickResult:
+    """What a tick did for one server. 'pending' reports an unconfirmed earlier attempt that
+    is deliberately not retried (reported once per scheduler object)."""
+
+    guild_id: int
+    local_date: date
+    status: TickStatus
+    channel_id: int | None = None
+    message_id: int | None = None
+    detail: str | None = None
+
+
+def parse_post_time(text: str) -> time:
+    """ "HH:MM" -> `time`; ValueError otherwise."""
+    hours, _, minutes = text.strip().partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2):
+        raise ValueError(f"post time must be HH:MM, got {text!r}")
+    return time(int(hours), int(minutes))
+
+
+def _wall(moment: datetime, tz: tzinfo) -> datetime:
+    return moment.astimezone(tz).replace(tzinfo=None, fold=0)
+
+
+def due_at(local_date: date, post_time: time, tz: tzinfo) -> datetime:
+    """The UTC instant a digest for `local_date` becomes due: the first instant whose local
+    wall-clock time in `tz` is at or after `post_time` on that date.
+
+    * ordinary day: ``post_time`` local;
+    * spring forward (the time does not exist): the first instant after the gap, e.g. 02:30 in
+      Europe/Oslo on 2026-03-29 -> 03:00 CEST (01:00 UTC);
+    * fall back (the time happens twice): the first occurrence (``fold=0``).
+    """
+    naive = datetime.combine(local_date, post_time)
+    first = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    second = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    if _wall(first, tz) == naive or _wall(second, tz) == naive:
+        # exists; when ambiguous fold=0 is the earlier instant
+        return min(u for u in (first, second) if _wall(u, tz) == naive)
+    # In a gap: fold=1 applies the offset after the change (an instant before it), fold=0 the
+    # offset before it (an instant after it). Search that window for the first instant whose
+    # wall time has reached `naive`.
+    low, high = int(min(first, second).timestamp()), int(max(first, second).timestamp())
+    while high - low > 1:  # invariant: wall(low) < naive <= wall(high)
+        middle = (low + high) // 2
+        if _wall(datetime.fromtimestamp(middle, UTC), tz) >= naive:
+            high = middle
+        else:
+            low = middle
+    return datetime.fromtimestamp(high, UTC)
+
+
+def local_today(now: datetime, tz: tzinfo) -> date:
+    return now.astimezone(tz).date()
+
+
+class DigestScheduler:
+    """Posts due digests; see the module docstring. One instance per bot; `tick` is safe to
+    call concurrently (ticks run one at a time) and from a new instance after a restart."""
+
+    def __init__(
+        self,
+        store: Store,
+        send: SendDigest,
+        clock: Clock | None = None,
+    ) -> None:
+        self.store = store
+        self.send = send
+        self.clock: Clock = clock or SystemClock()
+        self._lock = asyncio.Lock()
+        self._reported: set[tuple[int, date]] = set()
+        self._done: set[tuple[int, date]] = set()  # dates known to have a row: no query
+
+    async def tick(self) -> list[TickResult]:
+        """Post every due digest; one result per server acted on (or newly found pending)."""
+        async with self._lock:
+            now = self.clock.now()
+            results: list[TickResult] = []
+            for settings in await self.store.all_guild_settings(enabled_only=True):
+                try:
+                    result = await self._tick_guild(settings, now)
+                except Exception:  # one server's trouble never stops the others
+                    log.exception("digest: guild %s failed unexpectedly", settings.guild_id)
+                    continue
+                if result is not None:
+                    results.append(result)
+            return results
+
+    async def _tick_guild(self, settings: GuildSettings, now: datetime) -> TickResult | None:
+        if settings.channel_id is None:
+            return None
+        try:
+            tz = ZoneInfo(settings.timezone)
+            post_time = parse_post_time(settings.post_time)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            log.warning("digest: guild %s has bad settings: %s", settings.guild_id, exc)
+            return None
+        local_date = local_today(now, tz)
+        marker = (settings.guild_id, local_date)
+        if marker in self._done or now < due_at(local_date, post_time, tz):
+            return None
+        existing = await self.store.digest_post(settings.guild_id, local_date)
+        if existing is not None:
+            self._remember(marker)
+            return self._report_pending(settings, existing.status, existing.created_at, local_date)
+        result = await self.post(settings, local_date, tz)
+        self._remember(marker)
+        return result
+
+    def _remember(self, marker: tuple[int, date]) -> None:
+        if len(self._done) > 10_000:  # old dates are never asked about again
+            newest = max(d for _, d in self._done)
+            self._done = {m for m in self._done if m[1] >= newest - timedelta(days=2)}
+        self._done.add(marker)
+
+    def _report_pending(
+        self, settings: GuildSettings, status: str, since: str, local_date: date
+    ) -> TickResult | None:
+        marker = (settings.guild_id, local_date)
+        if status != "pending" or marker in self._reported:
+            return None
+        self._reported.add(marker)
+        detail = f"an attempt started at {since} was never confirmed; not re-sent"
+        log.warning("digest: guild %s, %s: %s", settings.guild_id, local_date, detail)
+        return TickResult(
+            settings.guild_id, local_date, "pending", settings.channel_id, detail=detail
+        )
+
+    async def post(
+        self, settings: GuildSettings, local_date: date, tz: tzinfo | None = None
+    ) -> TickResult | None:
+        """Claim `local_date` for this server, send its digest and confirm.
+
+        Returns None when the date was already claimed (nothing is sent). Used by `tick` and
+        by ``/digest now`` (which posts today's digest early, so the scheduled one is skipped).
+        """
+        guild_id, channel_id = settings.guild_id, settings.channel_id
+        if channel_id is None:
+            raise ValueError("no digest channel set")
+        zone = tz or ZoneInfo(settings.timezone)
+        if not await self.store.claim_digest(guild_id, local_date):
+            return None
+        try:
+            plan = await build_digest(self.store, guild_id, local_date, zone)
+            embeds = render_digest(plan, zone)
+        except Exception as exc:
+            log.exception("digest: could not build guild %s's digest", guild_id)
+            return await self._fail(guild_id, local_date, channel_id, f"could not build: {exc}")
+        try:
+            message_id = await self.send(channel_id, embeds)
+        except DigestDeliveryError as exc:
+            log.warning(
+                "digest: guild %s channel %s: not delivered: %s", guild_id, channel_id, exc.reason
+            )
+            return await self._fail(guild_id, local_date, channel_id, exc.reason)
+        except Exception as exc:
+            # It may or may not have reached Discord: never risk a second copy.
+            log.exception("digest: guild %s channel %s: send failed", guild_id, channel_id)
+            detail = f"send failed ({type(exc).__name__}: {exc}); it may not have been delivered"
+            return await self._fail(guild_id, local_date, channel_id, detail)
+        await self.store.mark_digest(guild_id, local_date, "sent", message_id)
+        await self._record_featured(guild_id, plan, local_date)
+        log.info("digest: guild %s %s sent as message %s", guild_id, local_date, message_id)
+        return TickResult(guild_id, local_date, "sent", channel_id, message_id)
+
+    async def _record_featured(self, guild_id: int, plan: DigestPlan, local_date: date) -> None:
+        try:
+            if plan.new_cycle:
+                await self.store.reset_featured(guild_id)
+            if plan.featured:
+                await self.store.mark_featured(guild_id, plan.featured, local_date)
+        except Exception:  # the digest went out; a repeat pick later is the only cost
+            log.exception("digest: guild %s: could not record featured sessions", guild_id)
+
+    async def _fail(
+        self, guild_id: int, local_date: date, channel_id: int, detail: str
+    ) -> TickResult:
+        await self.store.mark_digest(guild_id, local_date, "failed", detail=detail)
+        return TickResult(guild_id, local_date, "failed", channel_id, detail=detail)
