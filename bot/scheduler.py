@@ -50,13 +50,14 @@ class DigestDeliveryError(Exception):
         self.reason = reason
 
 
-TickStatus = Literal["sent", "failed", "pending"]
+TickStatus = Literal["sent", "failed", "pending", "skipped"]
 
 
 @dataclass(frozen=True, slots=True)
 class TickResult:
     """What a tick did for one server. 'pending' reports an unconfirmed earlier attempt that
-    is deliberately not retried (reported once per scheduler object)."""
+    is deliberately not retried (reported once per scheduler object); 'skipped' is
+    `DigestScheduler.post_now` declining to post a second copy."""
 
     guild_id: int
     local_date: date
@@ -108,6 +109,15 @@ def due_at(local_date: date, post_time: time, tz: tzinfo) -> datetime:
 
 def local_today(now: datetime, tz: tzinfo) -> date:
     return now.astimezone(tz).date()
+
+
+def next_due(now: datetime, post_time: time, tz: tzinfo, *, done_today: bool) -> datetime:
+    """When the next digest is due (UTC): today's time if it is still ahead (or was missed and
+    today's digest is not done: then it is due now), otherwise tomorrow's."""
+    today = local_today(now, tz)
+    if not done_today:
+        return max(now, due_at(today, post_time, tz))
+    return due_at(today + timedelta(days=1), post_time, tz)
 
 
 class DigestScheduler:
@@ -187,15 +197,58 @@ class DigestScheduler:
     ) -> TickResult | None:
         """Claim `local_date` for this server, send its digest and confirm.
 
-        Returns None when the date was already claimed (nothing is sent). Used by `tick` and
-        by ``/digest now`` (which posts today's digest early, so the scheduled one is skipped).
-        """
-        guild_id, channel_id = settings.guild_id, settings.channel_id
-        if channel_id is None:
+        Returns None when the date was already claimed (nothing is sent)."""
+        if settings.channel_id is None:
             raise ValueError("no digest channel set")
-        zone = tz or ZoneInfo(settings.timezone)
-        if not await self.store.claim_digest(guild_id, local_date):
+        if not await self.store.claim_digest(settings.guild_id, local_date):
             return None
+        return await self._deliver(settings, local_date, tz or ZoneInfo(settings.timezone))
+
+    async def post_now(self, settings: GuildSettings) -> TickResult:
+        """``/digest now``: today's digest (the server's local date), right away.
+
+        * nothing yet today: claimed and sent (the scheduled post is then skipped);
+        * today's attempt failed (e.g. the channel was fixed since): tried again;
+        * already sent, or an unconfirmed attempt: 'skipped' - never a second copy.
+        """
+        if settings.channel_id is None:
+            raise ValueError("no digest channel set")
+        zone = ZoneInfo(settings.timezone)
+        async with self._lock:
+            local_date = local_today(self.clock.now(), zone)
+            marker = (settings.guild_id, local_date)
+            existing = await self.store.digest_post(settings.guild_id, local_date)
+            if existing is not None and existing.status != "failed":
+                self._remember(marker)
+                detail = (
+                    "today's digest was already posted"
+                    if existing.status == "sent"
+                    else "an earlier attempt today was never confirmed; not re-sent"
+                )
+                return TickResult(
+                    settings.guild_id,
+                    local_date,
+                    "skipped",
+                    settings.channel_id,
+                    existing.message_id,
+                    detail,
+                )
+            if existing is None:
+                result = await self.post(settings, local_date, zone)
+            else:  # failed: record the intent again, then retry
+                await self.store.mark_digest(settings.guild_id, local_date, "pending")
+                result = await self._deliver(settings, local_date, zone)
+            self._remember(marker)
+            if result is None:  # claimed in between (cannot happen under the lock)
+                return TickResult(
+                    settings.guild_id, local_date, "skipped", settings.channel_id, None, "busy"
+                )
+            return result
+
+    async def _deliver(self, settings: GuildSettings, local_date: date, zone: tzinfo) -> TickResult:
+        """Build, send and confirm a digest whose date is already claimed ('pending')."""
+        guild_id, channel_id = settings.guild_id, settings.channel_id
+        assert channel_id is not None
         try:
             plan = await build_digest(self.store, guild_id, local_date, zone)
             embeds = render_digest(plan, zone)

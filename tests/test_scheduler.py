@@ -13,7 +13,13 @@ import pytest
 
 from bot.clock import FrozenClock, SystemClock
 from bot.parser import parse_bytes
-from bot.scheduler import DigestDeliveryError, DigestScheduler, due_at, parse_post_time
+from bot.scheduler import (
+    DigestDeliveryError,
+    DigestScheduler,
+    due_at,
+    next_due,
+    parse_post_time,
+)
 from bot.store import GuildSettings, Store
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
@@ -368,12 +374,50 @@ async def test_posting_now_claims_the_date_so_the_scheduled_one_is_skipped(store
     await configure(store, post_time="18:00")
     scheduler, clock, sender = make(store, local(OSLO, 2026, 6, 1, 8, 0))
     settings = await store.guild_settings(1)
-    result = await scheduler.post(settings, date(2026, 6, 1))
-    assert result.status == "sent"
+    result = await scheduler.post_now(settings)
+    assert (result.status, result.local_date, result.message_id) == (
+        "sent",
+        date(2026, 6, 1),
+        10_001,
+    )
+    again = await scheduler.post_now(settings)  # never a second copy
+    assert (again.status, again.message_id) == ("skipped", 10_001)
+    assert "already posted" in again.detail
     assert await scheduler.post(settings, date(2026, 6, 1)) is None  # already claimed
     clock.set(local(OSLO, 2026, 6, 1, 18, 0))
     assert await scheduler.tick() == []
     assert len(sender.sent) == 1
+
+
+async def test_posting_now_retries_a_failed_day_but_not_a_pending_one(store):
+    await configure(store, channel_id=101)
+    sender = FakeSender(refuse={101: "Missing Permissions (403)"})
+    scheduler, clock, _ = make(store, local(OSLO, 2026, 6, 1, 9, 0), sender)
+    assert [r.status for r in await scheduler.tick()] == ["failed"]
+    sender.refuse.clear()  # the admin fixed the permissions
+    clock.advance(timedelta(hours=1))
+    assert await scheduler.tick() == []  # the schedule does not retry by itself
+    result = await scheduler.post_now(await store.guild_settings(1))
+    assert result.status == "sent"
+    assert (await store.digest_post(1, date(2026, 6, 1))).status == "sent"
+    assert sender.channels() == [101]
+
+    await store.claim_digest(1, date(2026, 6, 2))  # unconfirmed attempt on 2 June
+    clock.set(local(OSLO, 2026, 6, 2, 12, 0))
+    skipped = await scheduler.post_now(await store.guild_settings(1))
+    assert skipped.status == "skipped" and "never confirmed" in skipped.detail
+    assert sender.channels() == [101]
+
+
+def test_next_due():
+    nine = time(9, 0)
+    before = local(OSLO, 2026, 6, 1, 8, 0)
+    assert next_due(before, nine, OSLO, done_today=False) == local(OSLO, 2026, 6, 1, 9, 0)
+    after = local(OSLO, 2026, 6, 1, 10, 0)
+    assert next_due(after, nine, OSLO, done_today=False) == after  # missed: due now
+    assert next_due(after, nine, OSLO, done_today=True) == local(OSLO, 2026, 6, 2, 9, 0)
+    eve = local(OSLO, 2026, 3, 28, 12, 0)
+    assert next_due(eve, time(2, 30), OSLO, done_today=True) == local(OSLO, 2026, 3, 29, 3, 0)
 
 
 async def test_archive_rotation_through_daily_posts_resets_after_a_full_cycle(store):
