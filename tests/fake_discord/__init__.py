@@ -1,0 +1,92 @@
+"""A fake Discord (REST ``/api/v10``, gateway websocket, CDN) on 127.0.0.1 for end-to-end tests
+of the bot with discord.py's real, unmodified client.
+
+Walk-through (the ``fake_discord`` fixture starts the fake and points discord.py at it)::
+
+    async def test_session(fake_discord: FakeDiscord) -> None:
+        guild = fake_discord.add_guild("IGF", channels=["general", "digest"])
+        alice = fake_discord.add_user("alice", permissions=ADMINISTRATOR)
+        bot = make_bot(guild_ready_timeout=0.1)          # AutoShardedBot, not started
+        async with fake_discord.run(bot):                # start, wait for on_ready, close
+            res = await fake_discord.slash("session", {"query": "Open Forum #5"}, user=alice)
+            assert res.embed["title"].startswith("Open Forum")
+            res2 = await fake_discord.click(res, "next")     # button on that message
+            choices = await fake_discord.autocomplete("session", {"query": "open fo"},
+                                                      focused="query")
+
+Bots under test should pass ``guild_ready_timeout=0.1`` (discord.py waits that long after
+the last GUILD_CREATE before ``on_ready``; the default is 2 s).
+
+Everything the bot sends is checked against Discord's documented limits (see ``limits``) and
+refused like Discord would (400 50035 Invalid Form Body, 40060 already acknowledged, 10062
+unknown interaction after the 3 s deadline, 404 10003 / 403 50013 for deleted/forbidden
+channels, 413 for files over 10 MiB). Every request is in ``fake.requests``.
+"""
+
+from .interactions import (
+    AUTOCOMPLETE_RESULT,
+    CHANNEL_MESSAGE,
+    DEFERRED_CHANNEL_MESSAGE,
+    DEFERRED_UPDATE_MESSAGE,
+    MODAL,
+    UPDATE_MESSAGE,
+    InteractionFailed,
+    InteractionResult,
+)
+from .limits import Errors, invalid_form_body
+from .models import (
+    ADMINISTRATOR,
+    ALL_PERMISSIONS,
+    DEFAULT_BOT_PERMISSIONS,
+    DEFAULT_MEMBER_PERMISSIONS,
+    GUILD_ANNOUNCEMENT,
+    GUILD_CATEGORY,
+    GUILD_FORUM,
+    GUILD_TEXT,
+    GUILD_VOICE,
+    CommandStats,
+    FakeAttachment,
+    FakeChannel,
+    FakeGuild,
+    FakeMember,
+    FakeRole,
+    FakeUser,
+    GatewayEvent,
+    RecordedFile,
+    RecordedRequest,
+)
+from .server import FakeDiscord, StoredMessage
+
+__all__ = [
+    "ADMINISTRATOR",
+    "ALL_PERMISSIONS",
+    "AUTOCOMPLETE_RESULT",
+    "CHANNEL_MESSAGE",
+    "DEFAULT_BOT_PERMISSIONS",
+    "DEFAULT_MEMBER_PERMISSIONS",
+    "DEFERRED_CHANNEL_MESSAGE",
+    "DEFERRED_UPDATE_MESSAGE",
+    "GUILD_ANNOUNCEMENT",
+    "GUILD_CATEGORY",
+    "GUILD_FORUM",
+    "GUILD_TEXT",
+    "GUILD_VOICE",
+    "MODAL",
+    "UPDATE_MESSAGE",
+    "CommandStats",
+    "Errors",
+    "FakeAttachment",
+    "FakeChannel",
+    "FakeDiscord",
+    "FakeGuild",
+    "FakeMember",
+    "FakeRole",
+    "FakeUser",
+    "GatewayEvent",
+    "InteractionFailed",
+    "InteractionResult",
+    "RecordedFile",
+    "RecordedRequest",
+    "StoredMessage",
+    "invalid_form_body",
+]
