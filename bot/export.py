@@ -105,9 +105,13 @@ def sessions_to_csv(sessions: list[Session]) -> bytes:
 
 
 def sessions_from_csv(data: bytes) -> list[dict[str, str]]:
-    """The rows of a CSV export as dicts, cells exactly as written (guard apostrophes kept)."""
+    """The rows of a CSV export as dicts, cells exactly as written (guard apostrophes kept).
+
+    Missing cells read as ""; cells beyond the header are ignored.
+    """
     text = data.decode("utf-8-sig")
-    return [dict(row) for row in csv.DictReader(io.StringIO(text, newline=""))]
+    reader = csv.DictReader(io.StringIO(text, newline=""), restval="")
+    return [{k: v for k, v in row.items() if k is not None} for row in reader]
 
 
 def _csv_row(session: Session) -> dict[str, str]:

@@ -209,6 +209,7 @@ class _Landmarks:
         self.links: list[Tag] = []
         self.metas: list[Tag] = []
         self.title: Tag | None = None
+        self.body: Tag | None = None
         self.h1s: list[Tag] = []
         # main, article, [role=main], #content, .node, .region-content: first of each
         self.content: list[Tag | None] = [None] * 6
@@ -224,6 +225,8 @@ class _Landmarks:
             self.metas.append(element)
         elif name == "title" and self.title is None:
             self.title = element
+        elif name == "body" and self.body is None:
+            self.body = element
         elif name == "h1" and len(self.h1s) < _MAX_TITLE_CANDIDATES:
             self.h1s.append(element)
         content = self.content
@@ -249,7 +252,7 @@ class _Landmarks:
         for found in self.content:
             if found is not None and next(found.stripped_strings, None) is not None:
                 return found
-        return self.soup.body if self.soup.body is not None else self.soup
+        return self.body if self.body is not None else self.soup
 
 
 def _page_url(marks: _Landmarks, source_url: str | None) -> str | None:

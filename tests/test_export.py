@@ -187,6 +187,11 @@ def test_csv_of_no_sessions_is_just_the_header() -> None:
     assert sessions_from_csv(data) == []
 
 
+def test_csv_import_tolerates_ragged_rows() -> None:
+    data = "\ufeffkey,title\r\na\r\nb,B,extra\r\n".encode()
+    assert sessions_from_csv(data) == [{"key": "a", "title": ""}, {"key": "b", "title": "B"}]
+
+
 _text = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
 
 
