@@ -1,5 +1,5 @@
 """A fake Discord (REST ``/api/v10``, gateway websocket, CDN) on 127.0.0.1 for end-to-end tests
-of the bot with discord.py's real, unmodified client.
+of the bot with discord.py's real, unmodified client. Import it as ``tests.fake_discord``.
 
 Walk-through (the ``fake_discord`` fixture starts the fake and points discord.py at it)::
 
@@ -13,14 +13,18 @@ Walk-through (the ``fake_discord`` fixture starts the fake and points discord.py
             res2 = await fake_discord.click(res, "next")     # button on that message
             choices = await fake_discord.autocomplete("session", {"query": "open fo"},
                                                       focused="query")
+            post = await fake_discord.wait_for_message(guild.channel("digest"))
 
 Bots under test should pass ``guild_ready_timeout=0.1`` (discord.py waits that long after
 the last GUILD_CREATE before ``on_ready``; the default is 2 s).
 
-Everything the bot sends is checked against Discord's documented limits (see ``limits``) and
-refused like Discord would (400 50035 Invalid Form Body, 40060 already acknowledged, 10062
-unknown interaction after the 3 s deadline, 404 10003 / 403 50013 for deleted/forbidden
-channels, 413 for files over 10 MiB). Every request is in ``fake.requests``.
+``slash``/``click``/``select``/``submit_modal`` return once Discord would show the final
+answer (a reply or update; a defer followed by an edit, followup or deletion) and raise
+``InteractionFailed`` (an AssertionError listing what the fake received) otherwise.
+Everything the bot sends is checked against Discord's documented limits (see ``limits``)
+and refused like Discord would (400 50035 Invalid Form Body, 40060 already acknowledged,
+10062 unknown interaction after the 3 s deadline, 404 10003 / 403 50013 for deleted or
+forbidden channels, 413 for files over 10 MiB). Every request is in ``fake.requests``.
 """
 
 from .interactions import (

@@ -207,6 +207,7 @@ class FakeDiscord:
         self.gateway = Gateway(self, heartbeat_interval_ms=int(heartbeat_interval * 1000))
         self._messages: dict[int, StoredMessage] = {}
         self._by_token: dict[str, InteractionRecord] = {}
+        self._returned_messages: set[int] = set()
         self._commands: dict[int | None, dict[int, dict[str, Any]]] = {}
         self._command_stats: dict[int | None, CommandStats] = {}
         self._rate_limits: list[_RateLimitRule] = []
@@ -471,23 +472,32 @@ class FakeDiscord:
         *,
         timeout: float = 5.0,  # noqa: ASYNC109
     ) -> dict[str, Any]:
-        """The first message in ``channel`` (already there or coming) matching ``predicate``."""
+        """The next message the bot posted itself in ``channel`` (``POST /channels/{id}/
+        messages``; interaction replies are in InteractionResult) matching ``predicate`` that
+        this method has not returned before. Already-posted messages count: no race."""
 
-        def find() -> dict[str, Any] | None:
-            for message in self.messages_in(channel):
-                if predicate is None or predicate(message):
-                    return message
+        def find() -> StoredMessage | None:
+            for stored in self._messages.values():
+                if (
+                    stored.channel is channel
+                    and stored.interaction_id is None
+                    and not stored.deleted
+                    and stored.id not in self._returned_messages
+                    and (predicate is None or predicate(stored.payload))
+                ):
+                    return stored
             return None
 
         if not await self._wait(lambda: find() is not None, timeout):
             recent = "\n  ".join(r.describe() for r in self.requests[-10:])
             raise AssertionError(
-                f"no matching message in #{channel.name} after {timeout}s; "
-                f"it has {len(self.messages_in(channel))} message(s). Last requests:\n  {recent}"
+                f"no new matching message in #{channel.name} after {timeout}s "
+                f"({len(self._returned_messages)} returned before). Last requests:\n  {recent}"
             )
         found = find()
         assert found is not None
-        return found
+        self._returned_messages.add(found.id)
+        return found.payload
 
     def commands(self, guild: FakeGuild | None = None) -> list[dict[str, Any]]:
         """Commands synced globally (``guild=None``) or to ``guild``."""
@@ -906,6 +916,7 @@ class FakeDiscord:
         timeout: float,  # noqa: ASYNC109
     ) -> tuple[dict[str, Any], str]:
         label = "/" + " ".join(path)
+        await self.wait_until_ready(timeout)
         if not await self._wait(lambda: self._find_command(path[0], guild) is not None, timeout):
             scopes = {"global": [c["name"] for c in self.commands()]}
             if guild:
@@ -1942,41 +1953,34 @@ class FakeDiscord:
             return self._reply(request, 200, stored.payload)
         return self._reply(request, 204)
 
-    def _webhook_message(
-        self, request: web.Request
-    ) -> tuple[InteractionRecord, StoredMessage, bool]:
+    def _webhook_message(self, request: web.Request) -> StoredMessage:
+        """``@original`` or a followup of the interaction whose token is in the path."""
         record = self._webhook_record(request)
         raw = request.match_info["message_id"]
         if raw == "@original":
             mid = record.original_id
-            is_original = True
         else:
             mid = self._snowflake(request, "message_id")
-            is_original = mid == record.original_id
-            if not is_original and mid not in record.followup_ids:
+            if mid != record.original_id and mid not in record.followup_ids:
                 raise ApiError(404, UNKNOWN_MESSAGE)
         stored = self._messages.get(mid or 0)
         if stored is None or stored.deleted:
             raise ApiError(404, UNKNOWN_MESSAGE)
-        return record, stored, is_original
+        return stored
 
     async def _get_webhook_message(self, request: web.Request) -> web.Response:
-        _, stored, _ = self._webhook_message(request)
+        stored = self._webhook_message(request)
         return self._reply(request, 200, stored.payload)
 
     async def _edit_webhook_message(self, request: web.Request) -> web.Response:
-        record, stored, is_original = self._webhook_message(request)
+        stored = self._webhook_message(request)
         rec = request[_REC]
         self._edit_message(stored, self._body(request), rec.files)
-        if is_original:
-            record.original_edits += 1
         return self._reply(request, 200, stored.payload)
 
     async def _delete_webhook_message(self, request: web.Request) -> web.Response:
-        record, stored, is_original = self._webhook_message(request)
+        stored = self._webhook_message(request)
         self._delete_message(stored)
-        if is_original:
-            record.original_deleted = True
         return self._reply(request, 204)
 
     # --- REST: channels and messages ---------------------------------------------------------
@@ -2177,11 +2181,23 @@ class FakeDiscord:
         stored.files.extend(files)
         if "allowed_mentions" in body:
             stored.allowed_mentions = body["allowed_mentions"]
+        for record in self._answered_with(stored):
+            record.original_edits += 1
         if stored.visible_to is None:
             self._enqueue("MESSAGE_UPDATE", new, _message_intent(stored.channel))
 
+    def _answered_with(self, stored: StoredMessage) -> list[InteractionRecord]:
+        """Interactions whose answer is this message (by webhook or channel route alike)."""
+        return [
+            r
+            for r in self._by_token.values()
+            if r.original_id == stored.id and r.response_type is not None
+        ]
+
     def _delete_message(self, stored: StoredMessage) -> None:
         stored.deleted = True
+        for record in self._answered_with(stored):
+            record.original_deleted = True
         if stored.visible_to is None:
             data: dict[str, Any] = {"id": str(stored.id), "channel_id": str(stored.channel.id)}
             if stored.channel.guild_id is not None:
