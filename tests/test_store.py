@@ -320,10 +320,10 @@ async def test_concurrent_applies_are_serialised(
     original = store._write_sessions
 
     async def traced(conn, upserts, existing, keys):  # type: ignore[no-untyped-def]
-        events.append(f"start {upserts[0][0]}")
+        events.append(f"start {upserts[0].source_file}")
         await asyncio.sleep(0.01)
         result = await original(conn, upserts, existing, keys)
-        events.append(f"end {upserts[0][0]}")
+        events.append(f"end {upserts[0].source_file}")
         return result
 
     monkeypatch.setattr(store, "_write_sessions", traced)
