@@ -110,6 +110,20 @@ def cmd_run(config: Config) -> int:
     return run_bot(config)
 
 
+def _digest_command(config: Config, day: date | None, tz: str) -> int:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot.clock import SystemClock
+    from bot.scheduler import local_today
+
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        print(f"unknown time zone {tz!r}: use an IANA name such as Europe/Oslo", file=sys.stderr)
+        return 2
+    return asyncio.run(cmd_digest(config, day or local_today(SystemClock().now(), zone), tz))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="IGF forum bot")
     sub = parser.add_subparsers(dest="command")
@@ -157,11 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "console":
         return asyncio.run(cmd_console(config, args.commands))
     if command == "digest":
-        from zoneinfo import ZoneInfo
-
-        day = args.date or date.today()
-        ZoneInfo(args.tz)
-        return asyncio.run(cmd_digest(config, day, args.tz))
+        return _digest_command(config, args.date, args.tz)
     return cmd_run(config)
 
 
