@@ -313,7 +313,7 @@ async def test_reconnect_resumes_after_the_gateway_drops(
     assert [path for path, _ in fake_discord.gateway.handshakes] == ["/", "/resume"]
     received = [e.op for e in fake_discord.gateway.events if e.direction == "received"]
     assert 6 in received  # RESUME
-    seqs = [e.s for e in fake_discord.gateway.events if e.direction == "sent" and e.op == 0]
+    seqs = [e.s or 0 for e in fake_discord.gateway.events if e.direction == "sent" and e.op == 0]
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
 
 

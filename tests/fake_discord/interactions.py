@@ -131,27 +131,29 @@ class InteractionResult:
         return self._fake._messages.get(self.record.original_id)
 
     @property
-    def message(self) -> dict[str, Any] | None:
+    def has_message(self) -> bool:
         stored = self.stored
-        return None if stored is None or stored.deleted else stored.payload
+        return stored is not None and not stored.deleted
 
-    def _message_or_fail(self) -> dict[str, Any]:
-        message = self.message
-        if message is None:
+    @property
+    def message(self) -> dict[str, Any]:
+        """The message as it is now; fails if there is none (autocomplete, modal, deleted)."""
+        stored = self.stored
+        if stored is None or stored.deleted:
             raise InteractionFailed(
                 f"{self.record.label} has no message (response: {self.response_name})\n"
                 + self.describe(),
                 self,
             )
-        return message
+        return stored.payload
 
     @property
     def content(self) -> str:
-        return str(self._message_or_fail().get("content") or "")
+        return str(self.message.get("content") or "")
 
     @property
     def embeds(self) -> list[dict[str, Any]]:
-        return list(self._message_or_fail().get("embeds") or [])
+        return list(self.message.get("embeds") or [])
 
     @property
     def embed(self) -> dict[str, Any]:
@@ -163,11 +165,11 @@ class InteractionResult:
 
     @property
     def components(self) -> list[dict[str, Any]]:
-        return list(self._message_or_fail().get("components") or [])
+        return list(self.message.get("components") or [])
 
     @property
     def attachments(self) -> list[dict[str, Any]]:
-        return list(self._message_or_fail().get("attachments") or [])
+        return list(self.message.get("attachments") or [])
 
     @property
     def files(self) -> list[RecordedFile]:
@@ -177,17 +179,15 @@ class InteractionResult:
 
     @property
     def ephemeral(self) -> bool:
-        message = self.message
-        if message is not None:
-            return bool(message.get("flags", 0) & FLAG_EPHEMERAL)
+        if self.has_message:
+            return bool(self.message.get("flags", 0) & FLAG_EPHEMERAL)
         data = (self.record.response or {}).get("data") or {}
         return bool(data.get("flags", 0) & FLAG_EPHEMERAL)
 
     @property
     def loading(self) -> bool:
         """Still showing "Bot is thinking..." (deferred, not edited yet)."""
-        message = self.message
-        return bool(message and message.get("flags", 0) & FLAG_LOADING)
+        return self.has_message and bool(self.message.get("flags", 0) & FLAG_LOADING)
 
     @property
     def allowed_mentions(self) -> dict[str, Any] | None:
@@ -277,7 +277,7 @@ class InteractionResult:
         edits: int = 1,
         *,
         timeout: float = 5.0,  # noqa: ASYNC109
-    ) -> dict[str, Any] | None:
+    ) -> dict[str, Any]:
         """Wait until the original message was edited ``edits`` times in total."""
         await self.wait_for(
             lambda r: r.record.original_edits >= edits, timeout=timeout, what=f"edit #{edits}"
