@@ -74,7 +74,10 @@ class Catalog:
     async def refresh_indexes(self) -> None:
         sessions = await self.store.all_sessions()
         people = await self.store.all_people()
-        self._indexes = _Indexes(SessionIndex(sessions), PeopleIndex(people))
+        # Building the indexes is CPU work (about a second at 10,000 sessions): off the loop.
+        self._indexes = await asyncio.to_thread(
+            lambda: _Indexes(SessionIndex(sessions), PeopleIndex(people))
+        )
         log.info("indexes: %d sessions, %d people", len(sessions), len(people))
 
     # -- look-ups ---------------------------------------------------------------------------
@@ -103,8 +106,7 @@ class Catalog:
         if not query:
             return Lookup(None, [])
         if query.startswith("person:") and query[7:].isdigit():
-            wanted = int(query[7:])
-            match = next((p for p in await self.store.all_people() if p.id == wanted), None)
+            match = await self.store.person_summary(int(query[7:]))
             if match is not None:
                 return Lookup(match, [])
         resolution = self.people.resolve(query)

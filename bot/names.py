@@ -33,6 +33,12 @@ _HONORIFIC_RE = re.compile(
 )
 
 
+# Letters that NFKD does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "đ": "d", "ł": "l", "Ł": "L"}
+)
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse white space: for search keys, not display."""
     decomposed = unicodedata.normalize("NFKD", text)

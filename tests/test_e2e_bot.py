@@ -254,7 +254,7 @@ async def test_document_mentions_ping_nobody(bot: IGFBot, fake_discord: FakeDisc
     interactions = fake_discord.interactions
     assert interactions
     for result in interactions:
-        if result.message is not None:
+        if result.has_message:
             assert result.allowed_mentions == {"parse": []}, result.describe()
 
 
