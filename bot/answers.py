@@ -43,15 +43,24 @@ def _session_choice(s: SessionSummary) -> Choice:
 
 
 async def session(catalog: Catalog, query: str) -> Reply:
+    """One clear match: its card. Several close ones: the best card plus the others to pick.
+    None: an ephemeral "did you mean"."""
     lookup = await catalog.find_session(query)
-    if lookup.best is None:
-        options = [a.heading for a in lookup.alternatives]
-        return Reply(
-            [render.suggestions_embed(query, "session", options)],
-            ephemeral=True,
-            choices=[_session_choice(a) for a in lookup.alternatives[:25]],
-        )
-    return await session_by_id(catalog, lookup.best.id, alternatives=lookup.alternatives)
+    if lookup.best is not None:
+        return await session_by_id(catalog, lookup.best.id, alternatives=lookup.alternatives)
+    if lookup.alternatives:
+        best, *others = lookup.alternatives
+        return await session_by_id(catalog, best.id, alternatives=others)
+    return _no_session(catalog, query)
+
+
+def _no_session(catalog: Catalog, query: str) -> Reply:
+    suggestions = catalog.sessions.autocomplete(query[:MAX_TEXT], limit=5)
+    return Reply(
+        [render.suggestions_embed(query, "session", [s.heading for s in suggestions])],
+        ephemeral=True,
+        choices=[_session_choice(s) for s in suggestions],
+    )
 
 
 async def session_by_id(
@@ -111,17 +120,10 @@ async def outcomes(catalog: Catalog, kind: str, query: str | None) -> Reply:
     section_name = "takeaways" if kind == "takeaways" else "actions"
     if query:
         lookup = await catalog.find_session(query)
-        if lookup.best is None:
-            return Reply(
-                [
-                    render.suggestions_embed(
-                        query, "session", [a.heading for a in lookup.alternatives]
-                    )
-                ],
-                ephemeral=True,
-                choices=[_session_choice(a) for a in lookup.alternatives[:25]],
-            )
-        return await section(catalog, lookup.best.id, section_name)
+        best = lookup.best or (lookup.alternatives[0] if lookup.alternatives else None)
+        if best is None:
+            return _no_session(catalog, query)
+        return await section(catalog, best.id, section_name)
     column = "takeaways" if kind == "takeaways" else "calls_to_action"
     latest = await catalog.store.latest_sessions_with(column, 5)
     label = "Latest key takeaways" if kind == "takeaways" else "Latest calls to action"

@@ -188,16 +188,19 @@ async def test_no_match_is_ephemeral_with_suggestions(
     assert "qqqq zzzz xxxx" in result.embed["description"]
 
 
-async def test_close_title_offers_alternatives_in_a_select(
+async def test_close_matches_give_the_best_card_and_the_others_in_a_select(
     bot: IGFBot, fake_discord: FakeDiscord
 ) -> None:
     result = await fake_discord.slash("session", {"query": "intelligen"})
-    selects = [c for c in result.iter_components() if c.get("type") == 3]
-    assert result.ephemeral and selects, result.describe()
-    assert "Did you mean" in result.embed["description"]
-    value = selects[0]["options"][0]["value"]
-    opened = await fake_discord.select(result, selects[0]["custom_id"], [value])
+    assert not result.ephemeral
+    assert result.embed["title"].startswith("IGF 20")
+    fields = {f["name"]: f["value"] for f in result.embed["fields"]}
+    assert "Other close matches" in fields
+    select = next(c for c in result.iter_components() if c.get("type") == 3)
+    other = select["options"][0]["value"]
+    opened = await fake_discord.select(result, select["custom_id"], [other])
     assert opened.embed["title"].startswith("IGF 20")
+    assert opened.embed["title"] != result.embed["title"]
 
 
 async def test_section_buttons_and_paging(bot: IGFBot, fake_discord: FakeDiscord) -> None:
