@@ -176,4 +176,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `python -m bot parse … | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        sys.exit(0)
