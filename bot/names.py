@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 # Honorifics and titles that pages put in front of names. Matched case-insensitively,
@@ -58,6 +59,7 @@ def strip_honorifics(name: str) -> str:
     return cleaned.strip() or name.strip()
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """The key that identifies a person across sessions."""
     key = fold(strip_honorifics(name))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote, urlparse
@@ -97,20 +98,19 @@ _EMAIL_PLACEHOLDER = re.compile(r"<?\[email\s*protected\]>?", re.IGNORECASE)
 
 def _clean_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    cleaned = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        for mark in _LOCK_MARKS:
-            line = line.replace(mark, "")
-        line = _EMAIL_PLACEHOLDER.sub("", line).strip()
-        cleaned.append(re.sub(r"[ \t]+", " ", line))
-    return cleaned
+    for mark in _LOCK_MARKS:
+        text = text.replace(mark, "")
+    if "protected]" in text:
+        text = _EMAIL_PLACEHOLDER.sub("", text)
+    return [" ".join(raw.split()) for raw in text.split("\n")]
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def _control_ratio(text: str) -> float:
     sample = text[:5000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / max(1, len(sample))
+    return len(_CONTROL_CHARS.findall(sample)) / max(1, len(sample))
 
 
 def _take_url(lines: list[str]) -> tuple[str | None, list[str]]:
@@ -133,22 +133,24 @@ _CAPTION_NOTE = re.compile(
 def _reject_non_sessions(lines: list[str], url: str | None, source: str | None) -> None:
     content = [line for line in lines if line]
     text = "\n".join(content)
+    folded = {line.casefold() for line in content}
+    lower = text.casefold()
     heading = next((line for line in content if line.casefold() not in _BOILERPLATE), "")
     path = urlparse(url).path if url else ""
 
     def reject(reason: str) -> None:
         raise ParseError(reason, source=source)
 
-    if "/transcript/" in path or re.search(r"^full session transcript$", text, re.I | re.M):
+    if "/transcript/" in path or "full session transcript" in folded:
         reject("a raw session transcript, not a session page")
-    if re.search(r"\bnot an official record\b", text, re.I):
+    if "not an official record" in lower:
         reject("a third-party report about a session, not an official IGF session page")
     if re.search(r"\bcall for\b", heading, re.I):
         reject("a call for proposals, not a session page")
-    if re.search(r"^view all dates$", text, re.I | re.M) or _looks_like_session_list(content):
+    if "view all dates" in folded or _looks_like_session_list(content):
         reject("a list of several sessions, not one session page")
     transcript_turns = sum(1 for line in content if line.startswith(">>"))
-    if _CAPTION_NOTE.search(text) or transcript_turns >= 3:
+    if ("captioning" in lower and _CAPTION_NOTE.search(text)) or transcript_turns >= 3:
         before = content[
             : next(
                 (
@@ -170,13 +172,19 @@ def _reject_non_sessions(lines: list[str], url: str | None, source: str | None) 
 
 def _looks_like_session_list(content: list[str]) -> bool:
     # A schedule listing repeats "Weekday Month Day, Year HH:MM - HH:MM" for each session.
-    ranges = [
-        line for line in content if _SCHEDULE_RANGE.search(line) and re.search(r"\d{4}", line)
-    ]
-    refs = {
-        m.group(0) for line in content for m in re.finditer(r"\b(?:WS|OF|LT|TH)\s*#\s*\d+", line)
+    ranges = {
+        line
+        for line in content
+        if ":" in line and _SCHEDULE_RANGE.search(line) and _YEAR.search(line)
     }
-    return len(set(ranges)) >= 2 and (len(refs) >= 1 or len(ranges) >= 3)
+    if len(ranges) < 2:
+        return False
+    refs = {m.group(0) for line in content for m in _LIST_REFERENCE.finditer(line)}
+    return bool(refs) or len(ranges) >= 3
+
+
+_YEAR = re.compile(r"\d{4}")
+_LIST_REFERENCE = re.compile(r"\b(?:WS|OF|LT|TH)\s*#\s*\d+")
 
 
 def _has_session_signal(content: list[str]) -> bool:
@@ -267,6 +275,7 @@ _REGION_END = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def _is_schedule_line(line: str) -> bool:
     if len(line) > 200 or not _DATE_RE.search(line):
         return False
@@ -275,6 +284,7 @@ def _is_schedule_line(line: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def _looks_like_name(text: str) -> bool:
     """A person's name: 1-6 capitalised words, no digits, no organisation words."""
     name = strip_honorifics(re.sub(r"\((?:[MF]|he|she|they)\)", "", text)).strip(" .,;")
@@ -355,6 +365,7 @@ _ROLE_WORDS = {
 }
 
 
+@lru_cache(maxsize=8192)
 def _person_chunks(line: str) -> tuple[str, str | None]:
     """Split "Name, role, org" / "Name (Org)" / "Name - Org" into name and affiliation."""
     line = re.sub(r"\[profile:[^\]]*\]", "", line).strip()
@@ -375,6 +386,7 @@ def _clean_name(name: str) -> str:
     return strip_honorifics(name.strip(" .,;")).strip()
 
 
+@lru_cache(maxsize=8192)
 def _is_person_line(line: str) -> bool:
     if len(line) > 400 or _FORMAT_RE.match(line) or _label_of(line):
         return False
@@ -382,6 +394,7 @@ def _is_person_line(line: str) -> bool:
     return _looks_like_name(name) and not line.endswith(("?", ":"))
 
 
+@lru_cache(maxsize=8192)
 def _is_org_line(line: str) -> bool:
     if len(line) > 160 or line.endswith((".", "?", ":")) or _is_person_line(line):
         return False
@@ -440,6 +453,7 @@ _LABELS: list[tuple[str, str]] = [
 _LABEL_RES = [(re.compile(rf"^(?:{p})\s*:?$", re.IGNORECASE), kind) for p, kind in _LABELS]
 
 
+@lru_cache(maxsize=8192)
 def _label_of(line: str) -> str | None:
     if len(line) > 60:
         return None
@@ -481,6 +495,13 @@ class _Draft:
     report: list[str] = field(default_factory=list)
 
 
+_LABELLED_PEOPLE = re.compile(r"^(?:Organizer|Speaker)\s*\d*\s*:|^(?:Organizers|Speakers)$", re.I)
+_LABELLED_ORGANIZERS = re.compile(r"^(?:Organizer\s*\d*\s*:|Organizers$|Proposer's Name:)", re.I)
+_INLINE_LABEL = re.compile(
+    r"^(?:•\s*)?(?P<label>[A-Za-z'’ ()/-]{2,40}?)\s*(?P<n>\d*)\s*:\s*(?P<value>.*)$"
+)
+
+
 class _PageReader:
     def __init__(self, lines: list[str], url: str | None, source: str | None):
         self.lines = lines
@@ -493,14 +514,8 @@ class _PageReader:
         self.blank_run = 1  # the first line after the heading starts a paragraph
         self.numbered_speakers = False
         # Pages that label organizers or speakers get no shape-based guessing for them.
-        self.labelled_people = any(
-            re.match(r"^(?:Organizer|Speaker)\s*\d*\s*:|^(?:Organizers|Speakers)$", line, re.I)
-            for line in lines
-        )
-        self.labelled_organizers = any(
-            re.match(r"^(?:Organizer\s*\d*\s*:|Organizers$|Proposer's Name:)", line, re.I)
-            for line in lines
-        )
+        self.labelled_people = any(_LABELLED_PEOPLE.match(line) for line in lines)
+        self.labelled_organizers = any(_LABELLED_ORGANIZERS.match(line) for line in lines)
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -613,9 +628,7 @@ class _PageReader:
 
     def _inline_label(self, line: str) -> bool:
         d = self.d
-        match = re.match(
-            r"^(?:•\s*)?(?P<label>[A-Za-z'’ ()/-]{2,40}?)\s*(?P<n>\d*)\s*:\s*(?P<value>.*)$", line
-        )
+        match = _INLINE_LABEL.match(line) if ":" in line[:60] else None
         if not match:
             return False
         label = fold(match.group("label")).replace("’", "'")
