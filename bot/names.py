@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 
 # Honorifics and titles that pages put in front of names. Matched case-insensitively,
 # with or without a trailing dot, only at the start of the name.
