@@ -9,6 +9,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +23,9 @@ from bot.store import FileChange, Store
 log = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt",)
+# Below this many changed files one process parses faster than starting workers.
+PARALLEL_THRESHOLD = 400
+MAX_WORKERS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,31 @@ def _parse_all(files: dict[str, bytes]) -> tuple[dict[str, Session], dict[str, s
     return parsed, failed
 
 
+def parse_documents(files: dict[str, bytes]) -> tuple[dict[str, Session], dict[str, str]]:
+    """Parse many files, on every core when there are enough of them (a cold load)."""
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    if len(files) < PARALLEL_THRESHOLD or workers < 2:
+        return _parse_all(files)
+    items = list(files.items())
+    chunks = [dict(items[i::workers]) for i in range(workers)]
+    # spawn, not fork: the caller runs an event loop and aiosqlite threads.
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = list(pool.map(_parse_all, chunks))
+    except (OSError, RuntimeError, BrokenProcessPool) as exc:
+        # e.g. a script without an `if __name__ == "__main__":` guard: parse here instead.
+        log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
+        return _parse_all(files)
+    parsed: dict[str, Session] = {}
+    failed: dict[str, str] = {}
+    for chunk_parsed, chunk_failed in results:
+        parsed.update(chunk_parsed)
+        failed.update(chunk_failed)
+    order = {name: i for i, name in enumerate(files)}
+    return dict(sorted(parsed.items(), key=lambda kv: order[kv[0]])), failed
+
+
 class Loader:
     """Loads one directory into one store; loads are serialised."""
 
@@ -103,7 +135,7 @@ class Loader:
         known = await self.store.file_hashes()
         hashes = {name: content_hash(data) for name, data in files.items()}
         changed = {name: data for name, data in files.items() if known.get(name) != hashes[name]}
-        parsed, failed = await asyncio.to_thread(_parse_all, changed)
+        parsed, failed = await asyncio.to_thread(parse_documents, changed)
         upserts = [(name, hashes[name], session) for name, session in parsed.items()]
         removals = [name for name in known if name not in files]
         result = await self.store.apply(upserts, removals)

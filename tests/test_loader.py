@@ -1,0 +1,55 @@
+"""The loader: hash-based reloads, rejected files, and parallel parsing of big batches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import loader
+from bot.loader import Loader, _parse_all, parse_documents
+from bot.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT / "seeds" / "000_2d8a54ebfe520b7f.txt").read_text()
+
+
+def numbered(n: int) -> bytes:
+    return SEED.replace("Open Forum #5", f"Open Forum #{1000 + n}").encode()
+
+
+def test_parallel_parse_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(loader, "MAX_WORKERS", 2)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
+    files = {f"doc_{n:03}.txt": numbered(n) for n in range(30)}
+    files["broken.txt"] = b"\x00binary"
+    parallel = parse_documents(files)
+    serial = _parse_all(files)
+    assert parallel == serial
+    assert list(parallel[0]) == [name for name in files if name != "broken.txt"]
+    assert "binary" in parallel[1]["broken.txt"]
+
+
+async def test_only_changed_files_are_parsed_and_bad_edits_keep_the_old_version(
+    tmp_path: Path,
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n in range(3):
+        (seeds / f"s{n}.txt").write_bytes(numbered(n))
+    async with await Store.open(tmp_path / "db.sqlite") as store:
+        load = Loader(store, seeds)
+        first = await load.load()
+        assert (len(first.added), first.parsed, first.ok) == (3, 3, True)
+        again = await load.load()
+        assert (again.parsed, again.unchanged, len(again.updated)) == (0, 3, 0)
+        (seeds / "s1.txt").write_bytes(b"")
+        bad = await load.load()
+        assert bad.parsed == 1 and not bad.ok
+        assert bad.rejected[0].kept_previous and "empty" in bad.rejected[0].reason
+        assert "previous version kept" in "\n".join(bad.lines())
+        assert len(await store.all_sessions()) == 3
+        (seeds / "s2.txt").unlink()
+        gone = await load.load()
+        assert [c.source_file for c in gone.removed] == ["s2.txt"]
