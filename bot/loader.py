@@ -2,16 +2,22 @@
 
 One load is one transaction. A file that no longer parses keeps its previous version in the
 database and is reported, so a bad edit never deletes a session.
+
+A cold load of thousands of files streams: files are read and parsed a batch at a time (on
+every core when there are many) while SQLite writes the previous batch, so memory holds one
+batch, not the archive.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +29,12 @@ from bot.store import FileChange, Store
 log = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt",)
+BATCH_SIZE = 500
 # Below this many changed files one process parses faster than starting workers.
 PARALLEL_THRESHOLD = 400
 MAX_WORKERS = 4
+
+Parsed = tuple[dict[str, Session], dict[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +78,33 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_documents(directory: Path) -> dict[str, bytes]:
+def _document_paths(directory: Path) -> list[Path]:
     if not directory.is_dir():
-        return {}
-    return {
-        path.name: path.read_bytes()
+        return []
+    return [
+        path
         for path in sorted(directory.iterdir())
         if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES
-    }
+    ]
 
 
-def _parse_all(files: dict[str, bytes]) -> tuple[dict[str, Session], dict[str, str]]:
+def _hash_documents(directory: Path) -> dict[str, str]:
+    """name -> content hash, reading each file once and keeping none of it."""
+    return {path.name: content_hash(path.read_bytes()) for path in _document_paths(directory)}
+
+
+def _read(directory: Path, names: list[str]) -> tuple[dict[str, bytes], dict[str, str]]:
+    files: dict[str, bytes] = {}
+    missing: dict[str, str] = {}
+    for name in names:
+        try:
+            files[name] = (directory / name).read_bytes()
+        except OSError as exc:  # removed or unreadable since it was hashed
+            missing[name] = f"cannot read the file ({exc.strerror or exc})"
+    return files, missing
+
+
+def _parse_all(files: dict[str, bytes]) -> Parsed:
     parsed: dict[str, Session] = {}
     failed: dict[str, str] = {}
     for name, data in files.items():
@@ -93,29 +118,44 @@ def _parse_all(files: dict[str, bytes]) -> tuple[dict[str, Session], dict[str, s
     return parsed, failed
 
 
-def parse_documents(files: dict[str, bytes]) -> tuple[dict[str, Session], dict[str, str]]:
-    """Parse many files, on every core when there are enough of them (a cold load)."""
-    workers = min(MAX_WORKERS, os.cpu_count() or 1)
-    if len(files) < PARALLEL_THRESHOLD or workers < 2:
+def _parse_with(pool: Executor | None, workers: int, files: dict[str, bytes]) -> Parsed:
+    if pool is None or workers < 2:
         return _parse_all(files)
     items = list(files.items())
     chunks = [dict(items[i::workers]) for i in range(workers)]
-    # spawn, not fork: the caller runs an event loop and aiosqlite threads.
-    context = multiprocessing.get_context("spawn")
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results = list(pool.map(_parse_all, chunks))
-    except (OSError, RuntimeError, BrokenProcessPool) as exc:
-        # e.g. a script without an `if __name__ == "__main__":` guard: parse here instead.
-        log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
-        return _parse_all(files)
     parsed: dict[str, Session] = {}
     failed: dict[str, str] = {}
-    for chunk_parsed, chunk_failed in results:
+    for chunk_parsed, chunk_failed in pool.map(_parse_all, chunks):
         parsed.update(chunk_parsed)
         failed.update(chunk_failed)
     order = {name: i for i, name in enumerate(files)}
     return dict(sorted(parsed.items(), key=lambda kv: order[kv[0]])), failed
+
+
+@contextlib.contextmanager
+def _worker_pool(changed: int) -> Iterator[tuple[Executor | None, int]]:
+    """Worker processes for a big load; none for a small one or where they cannot start."""
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    if changed < PARALLEL_THRESHOLD or workers < 2:
+        yield None, 1
+        return
+    # spawn, not fork: the caller runs an event loop and sqlite threads.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield pool, workers
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def parse_documents(files: dict[str, bytes]) -> Parsed:
+    """Parse many files, on every core when there are enough of them."""
+    with _worker_pool(len(files)) as (pool, workers):
+        try:
+            return _parse_with(pool, workers, files)
+        except (OSError, RuntimeError, BrokenProcessPool) as exc:
+            # e.g. a script without an `if __name__ == "__main__":` guard: parse here instead.
+            log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
+            return _parse_all(files)
 
 
 class Loader:
@@ -131,22 +171,46 @@ class Loader:
             return await self._load()
 
     async def _load(self) -> LoadReport:
-        files = await asyncio.to_thread(_read_documents, self.directory)
+        hashes = await asyncio.to_thread(_hash_documents, self.directory)
         known = await self.store.file_hashes()
-        hashes = {name: content_hash(data) for name, data in files.items()}
-        changed = {name: data for name, data in files.items() if known.get(name) != hashes[name]}
-        parsed, failed = await asyncio.to_thread(parse_documents, changed)
-        upserts = [(name, hashes[name], session) for name, session in parsed.items()]
-        removals = [name for name in known if name not in files]
-        result = await self.store.apply(upserts, removals)
+        changed = [name for name, digest in hashes.items() if known.get(name) != digest]
+        removals = [name for name in known if name not in hashes]
+        failed: dict[str, str] = {}
+        result = await self.store.apply_batches(self._batches(changed, hashes, failed), removals)
         report = LoadReport(
             added=list(result.added),
             updated=list(result.updated),
             removed=list(result.removed),
             rejected=[Rejected(name, reason, name in known) for name, reason in failed.items()],
-            unchanged=len(files) - len(changed),
+            unchanged=len(hashes) - len(changed),
             parsed=len(changed),
         )
         for line in report.lines():
             log.info("load %s: %s", self.directory, line)
         return report
+
+    async def _batches(
+        self, names: list[str], hashes: dict[str, str], failed: dict[str, str]
+    ) -> AsyncIterator[list[tuple[str, str, Session]]]:
+        """Parsed batches of `names`; the next batch parses while the store writes this one."""
+        chunks = [names[i : i + BATCH_SIZE] for i in range(0, len(names), BATCH_SIZE)]
+        if not chunks:
+            return
+        with _worker_pool(len(names)) as (pool, workers):
+
+            def parse(chunk: list[str]) -> Parsed:
+                files, missing = _read(self.directory, chunk)
+                failed.update(missing)
+                try:
+                    return _parse_with(pool, workers, files)
+                except (OSError, RuntimeError, BrokenProcessPool) as exc:
+                    log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
+                    return _parse_all(files)
+
+            pending = asyncio.ensure_future(asyncio.to_thread(parse, chunks[0]))
+            for index in range(len(chunks)):
+                parsed, chunk_failed = await pending
+                if index + 1 < len(chunks):
+                    pending = asyncio.ensure_future(asyncio.to_thread(parse, chunks[index + 1]))
+                failed.update(chunk_failed)
+                yield [(name, hashes[name], session) for name, session in parsed.items()]

@@ -20,7 +20,7 @@ import json
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -928,8 +928,20 @@ class Store:
         Removals are applied first; a source file listed twice in `upserts`: the last wins.
         Unknown removals are ignored.
         """
-        latest = {source_file: (source_file, h, s) for source_file, h, s in upserts}
-        prepared = await asyncio.to_thread(_prepare_all, list(latest.values()))
+
+        async def one_batch() -> AsyncIterator[Sequence[tuple[str, str, Session]]]:
+            yield upserts
+
+        return await self.apply_batches(one_batch(), removals)
+
+    async def apply_batches(
+        self,
+        batches: AsyncIterable[Sequence[tuple[str, str, Session]]],
+        removals: Sequence[str],
+    ) -> ApplyResult:
+        """`apply` for a load too big to hold at once: batches are written as they come, all
+        inside one transaction, so readers still see the old data or the new, never half.
+        A source file must not appear in two batches."""
         async with self._transaction() as conn:
             existing = {
                 row[1]: _Existing(row[0], row[2], row[3])
@@ -938,11 +950,18 @@ class Store:
             owners = {row[0]: row[1] for row in await conn.execute_fetchall(_SQL_ALL_KEYS)}
             keys = _KeyAllocator(owners)
             removed, touched = await self._remove(conn, removals, existing, keys)
-            added, updated, children, retouched = await self._write_sessions(
-                conn, prepared, existing, keys
-            )
-            touched |= retouched
-            touched |= await self._write_children(conn, children)
+            added: list[FileChange] = []
+            updated: list[FileChange] = []
+            async for batch in batches:
+                latest = {source_file: (source_file, h, s) for source_file, h, s in batch}
+                prepared = await asyncio.to_thread(_prepare_all, list(latest.values()))
+                new, changed, children, retouched = await self._write_sessions(
+                    conn, prepared, existing, keys
+                )
+                added += new
+                updated += changed
+                touched |= retouched
+                touched |= await self._write_children(conn, children)
             await self._tidy_people(conn, touched)
             await conn.execute(_SQL_SET_META, ("loaded_at", _now()))
         log.info("load: %d added, %d updated, %d removed", len(added), len(updated), len(removed))
