@@ -36,7 +36,7 @@ _HONORIFIC_RE = re.compile(
 
 # Letters that NFKD does not decompose into a base letter and an accent.
 _UNDECOMPOSED = str.maketrans(
-    {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "đ": "d", "ł": "l", "Ł": "L"}
+    {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "đ": "d", "ł": "l", "Ł": "L", "ı": "i"}
 )
 
 
@@ -47,7 +47,17 @@ def fold(text: str) -> str:
     # Letters that NFKD does not decompose.
     stripped = stripped.translate(
         str.maketrans(
-            {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "đ": "d", "ł": "l", "Ł": "L"}
+            {
+                "ø": "o",
+                "Ø": "O",
+                "ß": "ss",
+                "æ": "ae",
+                "Æ": "AE",
+                "đ": "d",
+                "ł": "l",
+                "Ł": "L",
+                "ı": "i",
+            }
         )
     )
     return re.sub(r"\s+", " ", stripped).strip().casefold()
