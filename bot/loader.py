@@ -16,6 +16,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -88,9 +89,41 @@ def _document_paths(directory: Path) -> list[Path]:
     ]
 
 
-def _hash_documents(directory: Path) -> dict[str, str]:
-    """name -> content hash, reading each file once and keeping none of it."""
-    return {path.name: content_hash(path.read_bytes()) for path in _document_paths(directory)}
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    size: int
+    mtime_ns: int
+    digest: str
+    hashed_at_ns: int
+
+
+# File timestamps advance in clock ticks, so a same-size rewrite within one tick keeps its
+# mtime. Like git's "racily clean" rule, a cached hash is trusted only for files whose mtime
+# was already this far in the past when they were hashed.
+RACY_WINDOW_NS = 2_000_000_000
+
+
+def _hash_documents(directory: Path, seen: dict[str, _Seen]) -> dict[str, str]:
+    """name -> content hash; files unchanged since the last load (by size and mtime, outside
+    the racy window) are not read again. Updates `seen`."""
+    hashes: dict[str, str] = {}
+    for path in _document_paths(directory):
+        stat = path.stat()
+        old = seen.get(path.name)
+        if (
+            old is not None
+            and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+            and old.hashed_at_ns - stat.st_mtime_ns > RACY_WINDOW_NS
+        ):
+            hashes[path.name] = old.digest
+            continue
+        now = time.time_ns()
+        digest = content_hash(path.read_bytes())
+        seen[path.name] = _Seen(stat.st_size, stat.st_mtime_ns, digest, now)
+        hashes[path.name] = digest
+    for gone in set(seen) - set(hashes):
+        del seen[gone]
+    return hashes
 
 
 def _read(directory: Path, names: list[str]) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -165,13 +198,14 @@ class Loader:
         self.store = store
         self.directory = directory
         self._lock = asyncio.Lock()
+        self._seen: dict[str, _Seen] = {}
 
     async def load(self) -> LoadReport:
         async with self._lock:
             return await self._load()
 
     async def _load(self) -> LoadReport:
-        hashes = await asyncio.to_thread(_hash_documents, self.directory)
+        hashes = await asyncio.to_thread(_hash_documents, self.directory, self._seen)
         known = await self.store.file_hashes()
         changed = [name for name, digest in hashes.items() if known.get(name) != digest]
         removals = [name for name in known if name not in hashes]

@@ -53,3 +53,25 @@ async def test_only_changed_files_are_parsed_and_bad_edits_keep_the_old_version(
         (seeds / "s2.txt").unlink()
         gone = await load.load()
         assert [c.source_file for c in gone.removed] == ["s2.txt"]
+
+
+def test_unchanged_files_are_not_read_again_but_racy_ones_are(tmp_path: Path) -> None:
+    import os
+
+    seen: dict[str, loader._Seen] = {}
+    path = tmp_path / "a.txt"
+    path.write_bytes(numbered(1))
+    old = 1_000_000_000_000_000_000  # long ago: outside the racy window
+    os.utime(path, ns=(old, old))
+    first = loader._hash_documents(tmp_path, seen)
+    # Same size and mtime, different content: trusted from the cache (not re-read)...
+    path.write_bytes(numbered(2))
+    os.utime(path, ns=(old, old))
+    assert loader._hash_documents(tmp_path, seen) == first
+    # ...but a file hashed within the racy window is always read again.
+    path.write_bytes(numbered(3))
+    fresh = loader._hash_documents(tmp_path, seen)
+    path.write_bytes(numbered(4))  # same size, maybe the same clock tick
+    assert loader._hash_documents(tmp_path, seen) != fresh
+    path.unlink()
+    assert loader._hash_documents(tmp_path, seen) == {} and seen == {}
