@@ -211,8 +211,8 @@ def card_renderer() -> tuple[Callable[[Any], Any], str]:
 # Only the outermost function of a step is wrapped (the first candidate that exists): inner
 # ones may be handed to a process pool, and a wrapper cannot be pickled.
 PHASES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("bot.loader", ("_read_documents",), "read"),
-    ("bot.loader", ("parse_documents", "_parse_all"), "parse"),
+    ("bot.loader", ("_hash_documents", "_read_documents"), "read"),
+    ("bot.loader", ("_parse_with", "parse_documents", "_parse_all"), "parse"),
     ("bot.store", ("_prepare_all",), "prepare"),
 )
 
