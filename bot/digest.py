@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import discord
 from discord.utils import escape_markdown
 
+from bot import render
 from bot.models import Session
 
 if TYPE_CHECKING:
@@ -33,15 +34,16 @@ if TYPE_CHECKING:
 
 # --------------------------------------------------------------------------- Discord limits
 
-EMBED_TITLE_MAX = 256
-EMBED_DESCRIPTION_MAX = 4096
-EMBED_FIELDS_MAX = 25
-EMBED_FIELD_NAME_MAX = 256
-EMBED_FIELD_VALUE_MAX = 1024
-EMBED_FOOTER_MAX = 2048
-EMBED_TOTAL_MAX = 6000
-EMBEDS_PER_MESSAGE_MAX = 10
-CONTENT_MAX = 2000
+# Discord's limits, defined once in bot/render.py.
+EMBED_TITLE_MAX = render.TITLE_LIMIT
+EMBED_DESCRIPTION_MAX = render.DESCRIPTION_LIMIT
+EMBED_FIELDS_MAX = render.FIELD_COUNT_LIMIT
+EMBED_FIELD_NAME_MAX = render.FIELD_NAME_LIMIT
+EMBED_FIELD_VALUE_MAX = render.FIELD_VALUE_LIMIT
+EMBED_FOOTER_MAX = render.FOOTER_LIMIT
+EMBED_TOTAL_MAX = render.EMBED_TOTAL_LIMIT
+EMBEDS_PER_MESSAGE_MAX = render.EMBEDS_PER_MESSAGE
+CONTENT_MAX = render.CONTENT_LIMIT
 
 # --------------------------------------------------------------------------- tuning
 
@@ -51,7 +53,7 @@ ADDED_KEPT = 25
 """New sessions a plan carries (the count of all of them is kept too)."""
 ADDED_SHOWN = 10
 """New sessions listed in the Discord digest."""
-COLOUR = 0x1F6FB2
+COLOUR = render.COLOUR.value
 POINTER = "Use `/session <reference>` for the full record."
 
 _TOTAL_BUDGET = EMBED_TOTAL_MAX - 100  # a margin: Discord may count a few characters more
