@@ -513,6 +513,8 @@ class _PageReader:
         self.pending_segment: str | None = None
         self.blank_run = 1  # the first line after the heading starts a paragraph
         self.numbered_speakers = False
+        self._closed: set[str] = set()  # moderator/rapporteur slots filled by template order
+        self._last_short_line: str | None = None  # a bare format name ("Theater") above "Duration"
         # Pages that label organizers or speakers get no shape-based guessing for them.
         self.labelled_people = any(_LABELLED_PEOPLE.match(line) for line in lines)
         self.labelled_organizers = any(_LABELLED_ORGANIZERS.match(line) for line in lines)
@@ -655,8 +657,8 @@ class _PageReader:
             self.state = "format_description"
         elif label == "duration (minutes)" and value.isdigit():
             d.duration_minutes = int(value)
-            if not d.format and self._previous_line_format():
-                d.format = self._previous_line_format()
+            if not d.format and self._last_short_line:
+                d.format = self._last_short_line
         elif label == "session format" and _FORMAT_RE.match(line):
             self._set_format(line)
         elif label == "description":
@@ -689,9 +691,6 @@ class _PageReader:
         else:
             return False
         return True
-
-    def _previous_line_format(self) -> str | None:
-        return getattr(self, "_last_short_line", None)
 
     # -- shape-recognised lines ---------------------------------------------------------------
 
@@ -1060,11 +1059,7 @@ class _PageReader:
                 return True
         return False
 
-    _closed: set[str]
-
     def _slot_closed(self, state: str) -> bool:
-        if not hasattr(self, "_closed"):
-            self._closed = set()
         order = ("onsite", "online", "rapporteur")
         # A slot is closed once a later one has been filled: nothing goes back up the template.
         later = order[order.index(state) + 1 :]
@@ -1096,7 +1091,7 @@ class _PageReader:
         start, end = _parse_schedule(line, d.year)
         d.starts_at, d.ends_at = start, end
         if d.year is None and start is not None:
-            d.year = _local_year(start)
+            d.year = start.year
             d.event = d.event or f"IGF {d.year}"
 
     def _set_fotigf(self, match: re.Match[str]) -> None:
@@ -1238,10 +1233,6 @@ def _offset(text: str) -> timedelta:
         (int(digits[:-2] or 0), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
     )
     return sign * timedelta(hours=hours, minutes=minutes)
-
-
-def _local_year(moment: datetime) -> int:
-    return moment.year
 
 
 def _roman(text: str) -> int | None:
