@@ -185,15 +185,19 @@ def _worker_pool(changed: int) -> Iterator[tuple[Executor | None, int]]:
         pool.shutdown(cancel_futures=True)
 
 
+def _parse_or_fall_back(pool: Executor | None, workers: int, files: dict[str, bytes]) -> Parsed:
+    try:
+        return _parse_with(pool, workers, files)
+    except (OSError, RuntimeError, BrokenProcessPool) as exc:
+        # e.g. a script without an `if __name__ == "__main__":` guard: parse here instead.
+        log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
+        return _parse_all(files)
+
+
 def parse_documents(files: dict[str, bytes]) -> Parsed:
     """Parse many files, on every core when there are enough of them."""
     with _worker_pool(len(files)) as (pool, workers):
-        try:
-            return _parse_with(pool, workers, files)
-        except (OSError, RuntimeError, BrokenProcessPool) as exc:
-            # e.g. a script without an `if __name__ == "__main__":` guard: parse here instead.
-            log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
-            return _parse_all(files)
+        return _parse_or_fall_back(pool, workers, files)
 
 
 class Loader:
@@ -240,11 +244,7 @@ class Loader:
             def parse(chunk: list[str]) -> Parsed:
                 files, missing = _read(self.directory, chunk)
                 failed.update(missing)
-                try:
-                    return _parse_with(pool, workers, files)
-                except (OSError, RuntimeError, BrokenProcessPool) as exc:
-                    log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
-                    return _parse_all(files)
+                return _parse_or_fall_back(pool, workers, files)
 
             pending = asyncio.ensure_future(asyncio.to_thread(parse, chunks[0]))
             for index in range(len(chunks)):
