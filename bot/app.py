@@ -140,8 +140,13 @@ def run_bot(config: Config) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: asyncio.create_task(bot.close()))
-        async with bot:
-            await bot.start(config.token or "")
+        try:
+            async with bot:
+                await bot.start(config.token or "")
+        finally:
+            # `async with` waits for discord.py's part of close() only; the signal handler's
+            # close() may still be closing the database, and the loop ends right after this.
+            await bot.close()
 
     try:
         asyncio.run(runner())
