@@ -340,8 +340,16 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT
     );
     """,
+    # v2: the long texts were stored three times (these columns, the `data` JSON and the
+    # full-text index); nothing read these columns, and writing them slowed every load.
+    "DROP COLUMN IF EXISTS sessions.description, sessions.report",
 )
-"""Migration N (1-based) brings ``user_version`` from N-1 to N. Append, never edit."""
+"""Migration N (1-based) brings ``user_version`` from N-1 to N. Append, never edit.
+
+SQLite has no ``DROP COLUMN IF EXISTS``; a migration written that way is run by
+`_drop_columns`, so that every migration can run twice (see `_migrate`).
+"""
+_DROP_COLUMNS_RE = re.compile(r"^DROP COLUMN IF EXISTS (.+)$")
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -352,6 +360,10 @@ _ROLES: tuple[tuple[str, str], ...] = (
     ("rapporteur", "rapporteurs"),
 )
 _BUSY_TIMEOUT_MS = 10_000
+# bm25 costs ~2.5 µs per matching session, and a query of common words matches half the
+# archive. Search ranks a slice of the ids on each reader at once (SQLite releases the GIL);
+# bm25 takes its IDF from the whole table, so the merged ranking is the one-reader ranking.
+SEARCH_READERS = 2
 _MAX_QUERY_CHARS = 500
 _MAX_QUERY_TOKENS = 12
 _SNIPPET_CHARS = 200
@@ -476,6 +488,41 @@ def discord_snippet(raw: str, limit: int = _SNIPPET_CHARS) -> str:
     return text
 
 
+async def _rank(readers: Sequence[aiosqlite.Connection], params: dict[str, Any]) -> list:
+    """The best `limit` matches: each reader ranks one slice of the ids, then one merge."""
+    filtered = params["year"] is not None or params["session_type"] is not None
+    sql = _SQL_SEARCH_RANK if filtered else _SQL_SEARCH_RANK_UNFILTERED
+    first, last = (await readers[0].execute_fetchall(_SQL_ID_RANGE))[0]
+    if first is None:
+        return []
+    slices = _id_slices(first, last, len(readers))
+    parts = await asyncio.gather(
+        *(
+            conn.execute_fetchall(sql, params | {"first": a, "last": b})
+            for conn, (a, b) in zip(readers, slices, strict=True)
+        )
+    )
+    return sorted((row for part in parts for row in part), key=_rank_order)[: params["limit"]]
+
+
+async def _snippet_rows(conn: aiosqlite.Connection, match: str, ranked: list) -> list:
+    if not ranked:
+        return []
+    ids = json.dumps([row["id"] for row in ranked])
+    return list(await conn.execute_fetchall(_SQL_SEARCH_SNIPPETS, {"match": match, "ids": ids}))
+
+
+def _id_slices(first: int, last: int, count: int) -> list[tuple[int, int]]:
+    """`count` contiguous id ranges covering first..last."""
+    step = (last - first) // count + 1
+    return [(first + i * step, min(last, first + (i + 1) * step - 1)) for i in range(count)]
+
+
+def _rank_order(row: sqlite3.Row) -> tuple[float, int]:
+    """The ranking queries' ORDER BY: best bm25 first, then the newest id."""
+    return row["score"], -row["id"]
+
+
 def _fts_text(values: Iterable[str | None]) -> str:
     return _CONTROL_RE.sub(" ", "\n".join(v for v in values if v))
 
@@ -497,19 +544,18 @@ _SQL_NEXT_ID = "SELECT COALESCE(MAX(id), 0) + 1 FROM sessions"
 _SQL_INSERT_SESSION = """
     INSERT INTO sessions (id, key, source_file, content_hash, heading, title, event, year,
         session_type, number, starts_at, ends_at, start_day, room, format, duration_minutes,
-        format_description, description, report, source_url, data, added_at, updated_at)
+        format_description, source_url, data, added_at, updated_at)
     VALUES (:id, :key, :source_file, :content_hash, :heading, :title, :event, :year,
         :session_type, :number, :starts_at, :ends_at, :start_day, :room, :format,
-        :duration_minutes, :format_description, :description, :report, :source_url, :data,
-        :now, :now)
+        :duration_minutes, :format_description, :source_url, :data, :now, :now)
 """
 _SQL_UPDATE_SESSION = """
     UPDATE sessions SET key = :key, content_hash = :content_hash, heading = :heading,
         title = :title, event = :event, year = :year, session_type = :session_type,
         number = :number, starts_at = :starts_at, ends_at = :ends_at, start_day = :start_day,
         room = :room, format = :format, duration_minutes = :duration_minutes,
-        format_description = :format_description, description = :description,
-        report = :report, source_url = :source_url, data = :data, updated_at = :now
+        format_description = :format_description, source_url = :source_url, data = :data,
+        updated_at = :now
     WHERE id = :id
 """
 _SQL_PEOPLE_OF = """
@@ -601,17 +647,18 @@ _SQL_PERSON_ROLES = """
     ORDER BY v.starts_at DESC NULLS LAST, v.year DESC NULLS LAST, v.id DESC,
              sp.role, sp.position
 """
-# Search is two queries in one snapshot: rank every match (bm25), then make snippets for
-# the top few only; snippet() in the ranking query ran for every match (~100 ms at 10k).
+# Search is two queries: rank every match (bm25), then make snippets for the top few only;
+# snippet() in the ranking query ran for every match (~100 ms at 10k). Both run on every
+# reader at once, each on a share of the work (see SEARCH_READERS).
 _SQL_SEARCH_RANK = """
     SELECT sessions_fts.rowid AS id,
            bm25(sessions_fts, :w_title, :w_description, :w_takeaways, :w_calls, :w_report,
                 :w_people) AS score
     FROM sessions_fts JOIN session_summaries v ON v.id = sessions_fts.rowid
-    WHERE sessions_fts MATCH :match
+    WHERE sessions_fts MATCH :match AND sessions_fts.rowid BETWEEN :first AND :last
       AND (:year IS NULL OR v.year = :year)
       AND (:session_type IS NULL OR v.session_type = :session_type COLLATE NOCASE)
-    ORDER BY score, v.starts_at DESC NULLS LAST, v.id DESC
+    ORDER BY score, id DESC
     LIMIT :limit
 """
 # Without filters, rank inside the full-text table alone: joining every match to the
@@ -621,7 +668,7 @@ _SQL_SEARCH_RANK_UNFILTERED = """
            bm25(sessions_fts, :w_title, :w_description, :w_takeaways, :w_calls, :w_report,
                 :w_people) AS score
     FROM sessions_fts
-    WHERE sessions_fts MATCH :match
+    WHERE sessions_fts MATCH :match AND rowid BETWEEN :first AND :last
     ORDER BY score, rowid DESC
     LIMIT :limit
 """
@@ -630,6 +677,14 @@ _SQL_SEARCH_SNIPPETS = """
     FROM sessions_fts JOIN session_summaries v ON v.id = sessions_fts.rowid
     WHERE sessions_fts MATCH :match
       AND sessions_fts.rowid IN (SELECT value FROM json_each(:ids))
+"""
+# Two subqueries: SQLite reads MIN or MAX of a primary key from the index only when it is
+# alone in its query; together they scanned the table.
+_SQL_ID_RANGE = "SELECT (SELECT MIN(id) FROM sessions), (SELECT MAX(id) FROM sessions)"
+_SQL_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
+_SQL_NEXT_GENERATION = """
+    INSERT INTO meta (key, value) VALUES ('generation', 1)
+    ON CONFLICT(key) DO UPDATE SET value = value + 1
 """
 _SQL_FILTERED = """
     SELECT v.* FROM session_summaries v
@@ -837,8 +892,6 @@ def _session_params(source_file: str, content_hash: str, session: Session) -> di
         "format": session.format,
         "duration_minutes": session.duration_minutes,
         "format_description": session.format_description,
-        "description": session.description,
-        "report": session.report,
         "source_url": session.source_url,
         "data": json.dumps(session.to_json(), ensure_ascii=False),
         "now": _now(),
@@ -879,10 +932,13 @@ class _KeyAllocator:
 class Store:
     """The bot's database. Create with ``await Store.open(path)``; see module docstring."""
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(
+        self, path: Path, writer: aiosqlite.Connection, readers: Sequence[aiosqlite.Connection]
+    ):
         self.path = path
         self._writer = writer
-        self._reader = reader
+        self._readers = list(readers)
+        self._reader = self._readers[0]
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
 
@@ -897,18 +953,26 @@ class Store:
             await writer.execute("PRAGMA journal_mode = WAL")
             await writer.execute("PRAGMA synchronous = NORMAL")
             await _migrate(writer)
-            reader = await _connect(path)
         except BaseException:
             await writer.close()
             raise
-        await reader.execute("PRAGMA query_only = ON")
-        return cls(path, writer, reader)
+        readers: list[aiosqlite.Connection] = []
+        try:
+            for _ in range(SEARCH_READERS):
+                readers.append(await _connect(path))
+                await readers[-1].execute("PRAGMA query_only = ON")
+        except BaseException:
+            for conn in [*readers, writer]:
+                await conn.close()
+            raise
+        return cls(path, writer, readers)
 
     async def close(self) -> None:
-        """Close both connections once in-flight loads and queries have finished."""
+        """Close every connection once in-flight loads and queries have finished."""
         async with self._write_lock, self._read_lock:
             try:
-                await self._reader.close()
+                for reader in self._readers:
+                    await reader.close()
             finally:
                 await self._writer.close()
 
@@ -949,6 +1013,19 @@ class Store:
                 yield conn
             finally:
                 await conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def _snapshots(self) -> AsyncIterator[list[aiosqlite.Connection]]:
+        """Read transactions on every reader that see the same load, for work split across
+        them. If a load committed between their starts, only the first reader is given."""
+        async with self._read_lock:
+            try:
+                generations = await asyncio.gather(*map(_begin_read, self._readers))
+                yield self._readers if len(set(generations)) == 1 else self._readers[:1]
+            finally:
+                await asyncio.gather(
+                    *(conn.execute("COMMIT") for conn in self._readers if conn.in_transaction)
+                )
 
     async def _fetchall(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list:
         async with self._snapshot() as conn:
@@ -1007,6 +1084,7 @@ class Store:
                 touched |= await self._write_children(conn, children)
             await self._tidy_people(conn, touched)
             await conn.execute(_SQL_SET_META, ("loaded_at", _now()))
+            await conn.execute(_SQL_NEXT_GENERATION)
         log.info("load: %d added, %d updated, %d removed", len(added), len(updated), len(removed))
         return ApplyResult(added, updated, removed)
 
@@ -1229,17 +1307,19 @@ class Store:
         return []
 
     async def _search(self, params: dict[str, Any]) -> list[SearchHit]:
-        async with self._snapshot() as conn:
-            filtered = params["year"] is not None or params["session_type"] is not None
-            sql = _SQL_SEARCH_RANK if filtered else _SQL_SEARCH_RANK_UNFILTERED
-            ranked = await conn.execute_fetchall(sql, params)
+        async with self._snapshots() as readers:
+            ranked = await _rank(readers, params)
             if not ranked:
                 return []
-            ids = json.dumps([row["id"] for row in ranked])
-            rows = await conn.execute_fetchall(
-                _SQL_SEARCH_SNIPPETS, {"match": params["match"], "ids": ids}
+            # Snippets cost ~0.3 ms a hit: they are split across the readers too.
+            groups = [ranked[i :: len(readers)] for i in range(len(readers))]
+            parts = await asyncio.gather(
+                *(
+                    _snippet_rows(conn, params["match"], group)
+                    for conn, group in zip(readers, groups, strict=True)
+                )
             )
-        by_id = {row["id"]: row for row in rows}
+        by_id = {row["id"]: row for rows in parts for row in rows}
         return [
             SearchHit(
                 _summary(by_id[r["id"]]),
@@ -1392,6 +1472,25 @@ async def _connect(path: Path) -> aiosqlite.Connection:
     return conn
 
 
+async def _begin_read(conn: aiosqlite.Connection) -> str | None:
+    """Start a read transaction (WAL fixes its snapshot at the first read) and return the
+    generation of the sessions it sees."""
+    if conn.in_transaction:  # a reader cancelled before its COMMIT
+        await conn.execute("ROLLBACK")
+    await conn.execute("BEGIN")
+    rows = await conn.execute_fetchall(_SQL_GENERATION)
+    return rows[0][0] if rows else None
+
+
+async def _drop_columns(conn: aiosqlite.Connection, columns: str) -> None:
+    """Drop "table.column, …" where they exist."""
+    for qualified in columns.split(","):
+        table, column = qualified.strip().split(".")
+        existing = {row[1] for row in await conn.execute_fetchall(f"PRAGMA table_info({table})")}
+        if column in existing:
+            await conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+
+
 async def _migrate(conn: aiosqlite.Connection) -> None:
     """Bring the schema to SCHEMA_VERSION in one transaction (no-op when current)."""
     await conn.execute("BEGIN IMMEDIATE")
@@ -1403,8 +1502,13 @@ async def _migrate(conn: aiosqlite.Connection) -> None:
                 f"database schema v{version} is newer than this code (v{SCHEMA_VERSION})"
             )
         for number in range(version + 1, SCHEMA_VERSION + 1):
-            for statement in split_sql(MIGRATIONS[number - 1]):
-                await conn.execute(statement)
+            migration = MIGRATIONS[number - 1]
+            drop = _DROP_COLUMNS_RE.match(migration)
+            if drop:
+                await _drop_columns(conn, drop.group(1))
+            else:
+                for statement in split_sql(migration):
+                    await conn.execute(statement)
             await conn.execute(f"PRAGMA user_version = {number:d}")
             log.info("database migrated to schema v%d", number)
         await conn.execute("COMMIT")

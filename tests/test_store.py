@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from bot.models import Person, Sdg, Session, Speaker
 from bot.store import (
+    _BM25_WEIGHTS,
     SCHEMA_VERSION,
+    SEARCH_READERS,
     SESSION_TYPE_ABBREVIATIONS,
     GuildSettings,
     SessionReference,
@@ -379,6 +381,49 @@ async def test_search_and_then_or_and_filters(store: Store) -> None:
     assert len(await store.search("cybersecurity", limit=1)) == 1
 
 
+async def test_search_split_across_readers_ranks_exactly_like_one_query(
+    store: Store, tmp_path: Path
+) -> None:
+    words = ["privacy", "data", "youth", "africa", "cloud", "rights"]
+    sessions = [
+        ws(
+            n,
+            2015 + n % 10,
+            f"{words[n % 6].title()} and {words[n * 7 % 6]} {n}",
+            description=" ".join(words[(n + k) % 6] for k in range(n % 5 + 1)),
+            key_takeaways=[f"{words[n * 5 % 6]} matters"] if n % 3 else [],
+        )
+        for n in range(1, 61)
+    ]
+    await load(store, *sessions)
+    weights = [_BM25_WEIGHTS[k] for k in _BM25_WEIGHTS]
+    with sqlite3.connect(store.path) as conn:  # the same ranking as one statement
+        for text in ["privacy", "data youth", "africa rights cloud", "2"]:
+            match = fts_query(text)
+            one_query = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT rowid, bm25(sessions_fts, ?, ?, ?, ?, ?, ?) AS score "
+                    "FROM sessions_fts WHERE sessions_fts MATCH ? "
+                    "ORDER BY score, rowid DESC LIMIT 25",
+                    (*weights, match),
+                )
+            ]
+            assert one_query, text
+            hits = await store.search(text, limit=25)
+            assert [h.session.id for h in hits] == one_query, text
+
+
+async def test_every_load_moves_the_generation_that_readers_compare(store: Store) -> None:
+    async with store._snapshots() as readers:
+        assert len(readers) == SEARCH_READERS
+    seen = []
+    for session in (of5(), ws(1, 2020, "One"), ws(2, 2020, "Two")):
+        await load(store, session)
+        seen.append(await store.get_meta("generation"))
+    assert len(set(seen)) == 3
+
+
 HOSTILE = [
     '"unbalanced',
     "AND OR (",
@@ -640,3 +685,23 @@ async def test_meta_round_trip(store: Store) -> None:
     assert await store.get_meta("nope") is None
     await store.set_meta("source", "seeds/")
     assert await store.get_meta("source") == "seeds/"
+
+
+async def test_v1_database_loses_its_duplicate_text_columns_and_keeps_its_sessions(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "igf.db"
+    async with await Store.open(path) as store:
+        await load(store, of5())
+    with sqlite3.connect(path) as conn:  # rebuild the v1 shape: text columns present
+        conn.execute("ALTER TABLE sessions ADD COLUMN description TEXT")
+        conn.execute("ALTER TABLE sessions ADD COLUMN report TEXT")
+        conn.execute("UPDATE sessions SET description = 'old copy', report = 'old copy'")
+        conn.execute("PRAGMA user_version = 1")
+    async with await Store.open(path) as store:
+        assert await store.session(1) == of5()
+        assert [hit.session.id for hit in await store.search(of5().title)] == [1]
+    with sqlite3.connect(path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(sessions)")}
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert not {"description", "report"} & columns
