@@ -534,16 +534,18 @@ async def measure_search(
     store: Store, titles: Sequence[str], names: Sequence[str], seed: int
 ) -> dict[str, Any]:
     queries = search_queries(random.Random(seed + 2), titles, names, SEARCH_QUERIES)
+    limit = _optional("bot.answers", "SEARCH_RESULTS") or 10  # as many hits as /search shows
     for query in queries[:10]:
-        await store.search(query)
+        await store.search(query, limit=limit)
     timings, hits = [], 0
     for query in queries:
         start = time.perf_counter_ns()
-        found = await store.search(query)
+        found = await store.search(query, limit=limit)
         timings.append((time.perf_counter_ns() - start) / 1e6)
         hits += bool(found)
     return {
         "search_queries": len(queries),
+        "search_limit": limit,
         "search_with_hits": hits,
         "search_p50_ms": round(percentile(timings, 50), 3),
         "search_p99_ms": round(percentile(timings, 99), 3),

@@ -130,12 +130,15 @@ async def outcomes(catalog: Catalog, kind: str, query: str | None) -> Reply:
     return Reply(render.outcomes_pages(label, latest))
 
 
+SEARCH_RESULTS = 25  # five pages of five
+
+
 async def search(
     catalog: Catalog, text: str, year: int | None = None, session_type: str | None = None
 ) -> Reply:
     text = text[:MAX_TEXT]
     kind = canonical_type(session_type) if session_type else None
-    hits = await catalog.store.search(text, year=year, session_type=kind, limit=25)
+    hits = await catalog.store.search(text, year=year, session_type=kind, limit=SEARCH_RESULTS)
     if not hits:
         return Reply([render.suggestions_embed(text, "document", [])], ephemeral=True)
     return Reply(

@@ -55,6 +55,17 @@ def test_seeds_round_trip_through_json(seeds: list[Session]) -> None:
     assert [type(s) for s in back[0].speakers] == [Speaker] * len(seeds[0].speakers)
 
 
+def test_to_json_is_plain_json_detached_from_the_session(seeds: list[Session]) -> None:
+    for session in seeds:
+        data = session.to_json()
+        assert set(data) == {f.name for f in dataclasses.fields(Session)}
+        assert json.loads(json.dumps(data)) == data  # only JSON types: no dataclass, datetime
+        for value in data.values():
+            if isinstance(value, list):
+                value.clear()
+        assert Session.from_json(session.to_json()) == session  # the session is untouched
+
+
 def test_json_is_a_pretty_utf8_array_in_the_given_order(seeds: list[Session]) -> None:
     data = sessions_to_json(list(reversed(seeds)))
     assert data.startswith(b"[\n  {")
