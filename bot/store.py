@@ -20,6 +20,7 @@ import json
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -343,6 +344,9 @@ MIGRATIONS: tuple[str, ...] = (
     # v2: the long texts were stored three times (these columns, the `data` JSON and the
     # full-text index); nothing read these columns, and writing them slowed every load.
     "DROP COLUMN IF EXISTS sessions.description, sessions.report",
+    # v3: FTS5 wrote its pending index to disk every 1 MB and merged the pieces as it went;
+    # every 16 MB makes a 10,000-session load ~1 s faster.
+    "INSERT INTO sessions_fts (sessions_fts, rank) VALUES ('hashsize', 16777216)",
 )
 """Migration N (1-based) brings ``user_version`` from N-1 to N. Append, never edit.
 
@@ -941,6 +945,9 @@ class Store:
         self._reader = self._readers[0]
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
+        self._checkpoint: asyncio.Task[None] | None = None
+        self._checkpoint_wanted = False
+        self.last_checkpoint_s: float | None = None
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -952,6 +959,8 @@ class Store:
         try:
             await writer.execute("PRAGMA journal_mode = WAL")
             await writer.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoints run after the commit, off the caller's path (see `_checkpoint_later`).
+            await writer.execute("PRAGMA wal_autocheckpoint = 0")
             await _migrate(writer)
         except BaseException:
             await writer.close()
@@ -969,6 +978,8 @@ class Store:
 
     async def close(self) -> None:
         """Close every connection once in-flight loads and queries have finished."""
+        if self._checkpoint is not None:
+            await self._checkpoint
         async with self._write_lock, self._read_lock:
             try:
                 for reader in self._readers:
@@ -1000,6 +1011,29 @@ class Store:
                 if conn.in_transaction:
                     await conn.execute("ROLLBACK")
                 raise
+            self._checkpoint_later()
+
+    def _checkpoint_later(self) -> None:
+        """Copy the committed pages from the WAL into the database file, in the background.
+
+        SQLite's automatic checkpoint runs inside the COMMIT that crosses 1,000 pages: after
+        a full load that is ~2 s of copying before the new data can be served, though
+        readers already see it in the WAL. A PASSIVE checkpoint never blocks readers; a
+        write that comes meanwhile queues behind it on the writer connection.
+        """
+        self._checkpoint_wanted = True
+        if self._checkpoint is None or self._checkpoint.done():
+            self._checkpoint = asyncio.create_task(self._run_checkpoints())
+
+    async def _run_checkpoints(self) -> None:
+        while self._checkpoint_wanted:  # commits made during a checkpoint need another
+            self._checkpoint_wanted = False
+            start = time.perf_counter()
+            try:
+                await self._writer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except (sqlite3.Error, ValueError) as exc:  # ValueError: closed under us
+                log.warning("WAL checkpoint failed: %s", exc)
+            self.last_checkpoint_s = time.perf_counter() - start
 
     @asynccontextmanager
     async def _snapshot(self) -> AsyncIterator[aiosqlite.Connection]:

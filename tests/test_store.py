@@ -414,6 +414,19 @@ async def test_search_split_across_readers_ranks_exactly_like_one_query(
             assert [h.session.id for h in hits] == one_query, text
 
 
+async def test_the_wal_is_checkpointed_into_the_database_file_after_the_commit(
+    store: Store,
+) -> None:
+    await load(store, of5(), ws(1, 2020, "One"))
+    assert store._checkpoint is not None
+    await store._checkpoint
+    assert store.last_checkpoint_s is not None
+    # immutable=1 reads the database file alone, without the WAL
+    uri = f"file:{store.path}?immutable=1"
+    with sqlite3.connect(uri, uri=True) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 2
+
+
 async def test_every_load_moves_the_generation_that_readers_compare(store: Store) -> None:
     async with store._snapshots() as readers:
         assert len(readers) == SEARCH_READERS
