@@ -42,25 +42,18 @@ _UNDECOMPOSED = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse white space: for search keys, not display."""
+    if text.isascii():
+        # ASCII has no accents to strip, and `split()` collapses the same white space as `\s+`.
+        return " ".join(text.split()).lower()
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_unicode(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    # Letters that NFKD does not decompose.
-    stripped = stripped.translate(
-        str.maketrans(
-            {
-                "ø": "o",
-                "Ø": "O",
-                "ß": "ss",
-                "æ": "ae",
-                "Æ": "AE",
-                "đ": "d",
-                "ł": "l",
-                "Ł": "L",
-                "ı": "i",
-            }
-        )
-    )
-    return re.sub(r"\s+", " ", stripped).strip().casefold()
+    stripped = stripped.translate(_UNDECOMPOSED)
+    return " ".join(stripped.split()).casefold()
 
 
 def strip_honorifics(name: str) -> str:
@@ -69,9 +62,11 @@ def strip_honorifics(name: str) -> str:
     return cleaned.strip() or name.strip()
 
 
+_NOT_KEY_CHARS = re.compile(r"[^\w\s-]")
+
+
 @lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """The key that identifies a person across sessions."""
-    key = fold(strip_honorifics(name))
-    key = re.sub(r"[^\w\s-]", "", key)
-    return re.sub(r"\s+", " ", key).strip()
+    key = _NOT_KEY_CHARS.sub("", fold(strip_honorifics(name)))
+    return " ".join(key.split())

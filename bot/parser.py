@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 from urllib.parse import unquote, urlparse
 
 from bot.models import Person, Sdg, Session, Speaker
@@ -92,8 +94,14 @@ _BOILERPLATE = {
     "about this session",
     "loading…",
 }
+_BOILERPLATE_MAX_LEN = max(map(len, _BOILERPLATE))
 _LOCK_MARKS = ("🔒", "πŸ”’")
 _EMAIL_PLACEHOLDER = re.compile(r"<?\[email\s*protected\]>?", re.IGNORECASE)
+
+
+def _is_boilerplate(line: str) -> bool:
+    # casefold never shortens a string, so a longer line cannot fold to boilerplate.
+    return len(line) <= _BOILERPLATE_MAX_LEN and line.casefold() in _BOILERPLATE
 
 
 def _clean_lines(text: str) -> list[str]:
@@ -102,29 +110,70 @@ def _clean_lines(text: str) -> list[str]:
         text = text.replace(mark, "")
     if "protected]" in text:
         text = _EMAIL_PLACEHOLDER.sub("", text)
-    return [" ".join(raw.split()) for raw in text.split("\n")]
+    return [raw if not raw or _is_tidy(raw) else " ".join(raw.split()) for raw in text.split("\n")]
 
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+def _is_tidy(line: str) -> bool:
+    """Whether `" ".join(line.split())` would return `line` unchanged, at a fraction of the cost."""
+    # isprintable() is False for every white space character but " " (tabs, no-break spaces…).
+    return (
+        not line.startswith(" ")
+        and not line.endswith(" ")
+        and "  " not in line
+        and line.isprintable()
+    )
+
+
+_CONTROL_CHARS = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
+_ALL_BUT_CONTROL_CHARS = bytes(b for b in range(256) if b not in _CONTROL_CHARS)
 
 
 def _control_ratio(text: str) -> float:
     sample = text[:5000]
-    return len(_CONTROL_CHARS.findall(sample)) / max(1, len(sample))
+    # UTF-8 writes each control character as that one byte, and no other character uses bytes
+    # below 0x20: counting bytes counts characters, and bytes.translate is much faster than re.
+    controls = sample.encode("utf-8", "surrogatepass").translate(None, _ALL_BUT_CONTROL_CHARS)
+    return len(controls) / max(1, len(sample))
 
 
 def _take_url(lines: list[str]) -> tuple[str | None, list[str]]:
     for i, line in enumerate(lines):
         if not line:
             continue
-        match = re.match(r"^URL:\s*(\S+)\s*$", line, re.IGNORECASE)
+        match = _URL_LINE.match(line)
         if match:
             return match.group(1), lines[i + 1 :]
         return None, lines[i:]
     return None, lines
 
 
+_URL_LINE = re.compile(r"^URL:\s*(\S+)\s*$", re.IGNORECASE)
 _SCHEDULE_RANGE = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]m)?\s*[-–]\s*\d{1,2}:\d{2}", re.IGNORECASE)
+_CALL_FOR = re.compile(r"\bcall for\b", re.IGNORECASE)
+_TRANSCRIPT_LINE = "full session transcript"
+_LIST_LINE = "view all dates"
+_MARKER_LINE_MAX_LEN = max(len(_TRANSCRIPT_LINE), len(_LIST_LINE))
+_THIRD_PARTY_NOTE = "not an official record"
+_CAPTIONING = "captioning"
+# The characters beyond ASCII whose casefold() holds an ASCII letter ("ß" -> "ss", "ﬁ" -> "fi").
+_FOLDS_TO_ASCII = (
+    "\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
+    "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+)
+
+
+def _phrases_in_casefold(text: str, phrases: tuple[str, ...]) -> set[str]:
+    """The lower-case ASCII `phrases` that `text.casefold()` contains, found without casefolding
+    the whole text when possible: casefold() is slow on long non-ASCII text."""
+    if any(char in text for char in _FOLDS_TO_ASCII):
+        folded = text.casefold()
+        return {phrase for phrase in phrases if phrase in folded}
+    # Then only ASCII letters fold to ASCII, one to one, as bytes.lower() folds them; UTF-8 writes
+    # every other character with bytes above 0x7F, which no phrase holds.
+    data = text.encode("utf-8", "surrogatepass").lower()
+    return {phrase for phrase in phrases if phrase.encode("ascii") in data}
+
+
 _CAPTION_NOTE = re.compile(
     r"output of the (?:real-time )?captioning|outputs of the captioning", re.I
 )
@@ -133,24 +182,26 @@ _CAPTION_NOTE = re.compile(
 def _reject_non_sessions(lines: list[str], url: str | None, source: str | None) -> None:
     content = [line for line in lines if line]
     text = "\n".join(content)
-    folded = {line.casefold() for line in content}
-    lower = text.casefold()
-    heading = next((line for line in content if line.casefold() not in _BOILERPLATE), "")
+    phrases = _phrases_in_casefold(text, (_THIRD_PARTY_NOTE, _CAPTIONING))
+    # casefold never shortens a string: only short lines can fold to a marker line.
+    folded = {line.casefold() for line in content if len(line) <= _MARKER_LINE_MAX_LEN}
+    heading = next((line for line in content if not _is_boilerplate(line)), "")
     path = urlparse(url).path if url else ""
 
     def reject(reason: str) -> None:
         raise ParseError(reason, source=source)
 
-    if "/transcript/" in path or "full session transcript" in folded:
+    if "/transcript/" in path or _TRANSCRIPT_LINE in folded:
         reject("a raw session transcript, not a session page")
-    if "not an official record" in lower:
+    if _THIRD_PARTY_NOTE in phrases:
         reject("a third-party report about a session, not an official IGF session page")
-    if re.search(r"\bcall for\b", heading, re.I):
+    # Only ASCII letters match "call for" under re.I, so the lower() test is a safe first filter.
+    if "call for" in heading.lower() and _CALL_FOR.search(heading):
         reject("a call for proposals, not a session page")
-    if "view all dates" in folded or _looks_like_session_list(content):
+    if _LIST_LINE in folded or _looks_like_session_list(content):
         reject("a list of several sessions, not one session page")
-    transcript_turns = sum(1 for line in content if line.startswith(">>"))
-    if ("captioning" in lower and _CAPTION_NOTE.search(text)) or transcript_turns >= 3:
+    transcript_turns = sum(1 for line in content if line.startswith(">>")) if ">>" in text else 0
+    if (_CAPTIONING in phrases and _CAPTION_NOTE.search(text)) or transcript_turns >= 3:
         before = content[
             : next(
                 (
@@ -172,11 +223,16 @@ def _reject_non_sessions(lines: list[str], url: str | None, source: str | None) 
 
 def _looks_like_session_list(content: list[str]) -> bool:
     # A schedule listing repeats "Weekday Month Day, Year HH:MM - HH:MM" for each session.
+    # `_CLOCK` is a cheap first filter: every range holds ":" and two digits.
     ranges = {
         line
         for line in content
-        if ":" in line and _SCHEDULE_RANGE.search(line) and _YEAR.search(line)
+        if ":" in line
+        and _CLOCK.search(line)
+        and _SCHEDULE_RANGE.search(line)
+        and _YEAR.search(line)
     }
+
     if len(ranges) < 2:
         return False
     refs = {m.group(0) for line in content for m in _LIST_REFERENCE.finditer(line)}
@@ -184,6 +240,7 @@ def _looks_like_session_list(content: list[str]) -> bool:
 
 
 _YEAR = re.compile(r"\d{4}")
+
 _LIST_REFERENCE = re.compile(r"\b(?:WS|OF|LT|TH)\s*#\s*\d+")
 
 
@@ -191,15 +248,20 @@ def _has_session_signal(content: list[str]) -> bool:
     for line in content[:400]:
         if _HEADING_RE.match(line) or _is_schedule_line(line) or _FOTIGF_DATE.match(line):
             return True
-        if _FORMAT_RE.match(line) or re.match(r"^Duration \(minutes\)", line, re.I):
+        if _FORMAT_RE.match(line) or _DURATION_LABEL.match(line):
             return True
-        if re.match(r"^(?:Organizer|Speaker)\s*\d*\s*:", line, re.I):
+        if _PEOPLE_LABEL.match(line):
             return True
         if _label_of(line) in {"onsite", "online", "rapporteur", "organizers", "speakers"}:
             return True
-        if re.match(rf"^(?:{TYPE_PATTERN})\b.*:", line, re.I):
+        if _TYPE_LABEL.match(line):
             return True
     return False
+
+
+_DURATION_LABEL = re.compile(r"^Duration \(minutes\)", re.I)
+_PEOPLE_LABEL = re.compile(r"^(?:Organizer|Speaker)\s*\d*\s*:", re.I)
+_TYPE_LABEL = re.compile(rf"^(?:{TYPE_PATTERN})\b.*:", re.I)
 
 
 # --------------------------------------------------------------------------------------------
@@ -226,9 +288,29 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH_RE = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+
+
+def _by_first_letter(alternation: str) -> str:
+    """ "march|may|june" -> "m(?:arch|ay)|j(?:une)": the same alternatives, tried in the same order,
+    but re tests one branch per first letter instead of one per alternative.
+
+    Each alternative must start with a plain letter."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternation.split("|"):
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_RE = r"(?P<mon>" + _by_first_letter(_MONTH_NAMES) + r")\.?"
+_WEEKDAY_STEMS = "mon|tues|wednes|thurs|fri|satur|sun"
+_WEEKDAY = r"(?:" + _by_first_letter(_WEEKDAY_STEMS) + r")day"
+# Every date starts with a digit or with the first letter of a weekday or month: testing that
+# first lets re skip most positions of a line quickly.
+_DATE_WORDS = f"{_WEEKDAY_STEMS}|{_MONTH_NAMES}".split("|")
+_DATE_INITIALS = "".join(sorted({word[0] for word in _DATE_WORDS}))
 _DATE_RE = re.compile(
+    rf"(?=[\d{_DATE_INITIALS}])"
     rf"(?:{_WEEKDAY},?\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_RE}"
     rf"|{_MONTH_RE.replace('mon>', 'mon2>')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)"
     r",?(?:\s+(?P<y>\d{4}))?",
@@ -244,7 +326,8 @@ _FOTIGF_DATE = re.compile(
     re.IGNORECASE,
 )
 _FORMAT_RE = re.compile(
-    r"^(?:Session Format:\s*)?(?P<format>[^:]{2,80}?)"
+    # The lookahead changes no match: it fails fast on lines without the " - " the pattern needs.
+    r"^(?=[^-]*-)(?:Session Format:\s*)?(?P<format>[^:]{2,80}?)"
     r"\s+-\s+(?P<minutes>\d{1,3})\s*Min(?:utes)?\.?$",
     re.IGNORECASE,
 )
@@ -259,67 +342,99 @@ _SEGMENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _ORG_WORDS = re.compile(
-    r"\b(?:university|universidad|universit\w*|institute|institut|school|college|academy|"
-    r"ministry|bureau|department|agency|office|government|commission|committee|council|"
-    r"center|centre|foundation|association|society|organi[sz]ation|group|company|corporation|"
-    r"inc|ltd|llc|gmbh|lab|laboratory|network|forum|union|programme|program|secretariat|"
-    r"authority|administration|initiative|partnership|coalition|alliance|federation|"
-    r"registry|project|platform|unesco|icann|isoc|itu|oecd|undp|unicef|igf|wsis|cnnic|"
-    r"bank|fund|consulting|consultancy|technologies|telecom\w*|"
-    r"cyberspace|chamber|embassy|parliament|labs?)\b",
+    r"\b(?:"
+    + _by_first_letter(
+        r"university|universidad|universit\w*|institute|institut|school|college|academy|"
+        r"ministry|bureau|department|agency|office|government|commission|committee|council|"
+        r"center|centre|foundation|association|society|organi[sz]ation|group|company|corporation|"
+        r"inc|ltd|llc|gmbh|lab|laboratory|network|forum|union|programme|program|secretariat|"
+        r"authority|administration|initiative|partnership|coalition|alliance|federation|"
+        r"registry|project|platform|unesco|icann|isoc|itu|oecd|undp|unicef|igf|wsis|cnnic|"
+        r"bank|fund|consulting|consultancy|technologies|telecom\w*|"
+        r"cyberspace|chamber|embassy|parliament|labs?"
+    )
+    + r")\b",
     re.IGNORECASE,
 )
+_CLOCK = re.compile(r":\d\d")
+
+
+@lru_cache(maxsize=8192)
+def _mentions_org(text: str) -> bool:
+    # `_ORG_WORDS` tries its long alternation at every position: slow, so worth caching.
+    return bool(_ORG_WORDS.search(text))
+
+
 _REGION_END = re.compile(
     r"(?:\((?:WEOG|GRULAC)\)|\b(?:Group|Africa|Asia-Pacific|APAC|Asia Pacific|Asia|GRULAC|"
     r"WEOG|Eastern Europe|Europe|LAC|Intergovernmental Organization)|\((?:onsite|online)\))"
 )
 
 
-@lru_cache(maxsize=8192)
+_SCHEDULE_TIME = re.compile(
+    r"\(\s*\d{1,2}:\d{2}\s*(?:UTC|GMT)|\d{1,2}:\d{2}\s*(?:[ap]m)?\s*[-–]", re.IGNORECASE
+)
+
+
 def _is_schedule_line(line: str) -> bool:
-    if len(line) > 200 or not _DATE_RE.search(line):
-        return False
-    return bool(_TIME_RE.search(line)) and bool(
-        re.search(r"\(\s*\d{1,2}:\d{2}\s*(?:UTC|GMT)|\d{1,2}:\d{2}\s*(?:[ap]m)?\s*[-–]", line, re.I)
+    # Checked before the cache so that long prose lines do not push short lines out of it.
+    # Every `_SCHEDULE_TIME` holds `_CLOCK`, which a fast literal scan finds.
+    return len(line) <= 200 and bool(_CLOCK.search(line)) and _is_short_schedule_line(line)
+
+
+@lru_cache(maxsize=8192)
+def _is_short_schedule_line(line: str) -> bool:
+    # `_DATE_RE` is by far the slowest of the three: it runs last.
+    return (
+        bool(_SCHEDULE_TIME.search(line))
+        and bool(_TIME_RE.search(line))
+        and bool(_DATE_RE.search(line))
     )
+
+
+_PRONOUN_MARK = re.compile(r"\((?:[MF]|he|she|they)\)")
+_NOT_IN_NAMES = re.compile(r"[\d@:/]")
+_NAME_PARTICLES = {
+    "de",
+    "da",
+    "do",
+    "dos",
+    "van",
+    "von",
+    "der",
+    "den",
+    "del",
+    "la",
+    "le",
+    "bin",
+    "al",
+    "el",
+    "di",
+    "du",
+    "y",
+    "e",
+    "ibn",
+    "st.",
+}
 
 
 @lru_cache(maxsize=8192)
 def _looks_like_name(text: str) -> bool:
     """A person's name: 1-6 capitalised words, no digits, no organisation words."""
-    name = strip_honorifics(re.sub(r"\((?:[MF]|he|she|they)\)", "", text)).strip(" .,;")
-    if not name or len(name) > 60 or re.search(r"\d|[@:/]", name):
+    if "(" in text:
+        text = _PRONOUN_MARK.sub("", text)
+    name = strip_honorifics(text).strip(" .,;")
+    if not name or len(name) > 60 or _NOT_IN_NAMES.search(name):
         return False
     words = name.split()
-    if not 2 <= len(words) <= 6 or _ORG_WORDS.search(name) or _SEGMENT_WORDS.match(name):
+    if not 2 <= len(words) <= 6 or _SEGMENT_WORDS.match(name):
         return False
-    particles = {
-        "de",
-        "da",
-        "do",
-        "dos",
-        "van",
-        "von",
-        "der",
-        "den",
-        "del",
-        "la",
-        "le",
-        "bin",
-        "al",
-        "el",
-        "di",
-        "du",
-        "y",
-        "e",
-        "ibn",
-        "st.",
-    }
-    capitalised = sum(1 for w in words if w[:1].isupper() or w.casefold() in particles)
-    if capitalised != len(words):
+    if not all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in words):
         return False
     # One word is too weak a signal ("Trust, security, stability"): names have two or more.
-    return len(words) >= 2 and not all(w.casefold() in _ROLE_WORDS for w in words)
+    if all(w.casefold() in _ROLE_WORDS for w in words):
+        return False
+    return not _mentions_org(name)  # the slowest check, last
 
 
 _ROLE_WORDS = {
@@ -365,17 +480,31 @@ _ROLE_WORDS = {
 }
 
 
+_PROFILE_LINK = re.compile(r"\[profile:[^\]]*\]")
+_GENDER_MARK = re.compile(r"\s*\((?:[MF])\)")
+_ATTENDANCE_MARK = re.compile(r"\s*\((?:onsite|online|main|sub)\)\s*$", re.IGNORECASE)
+_NAME_THEN_PAREN = re.compile(r"^(?P<name>[^,(]+?)\s*\((?P<aff>[^)]*)\)?\s*(?P<rest>.*)$")
+_NAME_THEN_DASH = re.compile(r"^(?P<name>[^,]+?)\s+[-–]\s+(?P<aff>.+)$")
+
+
 @lru_cache(maxsize=8192)
 def _person_chunks(line: str) -> tuple[str, str | None]:
     """Split "Name, role, org" / "Name (Org)" / "Name - Org" into name and affiliation."""
-    line = re.sub(r"\[profile:[^\]]*\]", "", line).strip()
-    line = re.sub(r"\s*\((?:[MF])\)", "", line)
-    line = re.sub(r"\s*\((?:onsite|online|main|sub)\)\s*$", "", line, flags=re.I).strip(" ,;")
-    paren = re.match(r"^(?P<name>[^,(]+?)\s*\((?P<aff>[^)]*)\)?\s*(?P<rest>.*)$", line)
+    # The `in` guards skip patterns that need a character the line does not have.
+    if "[" in line:
+        line = _PROFILE_LINK.sub("", line)
+    line = line.strip()
+    if "(M)" in line or "(F)" in line:
+        line = _GENDER_MARK.sub("", line)
+    if line.rstrip().endswith(")"):
+        line = _ATTENDANCE_MARK.sub("", line)
+    line = line.strip(" ,;")
+
+    paren = _NAME_THEN_PAREN.match(line) if "(" in line else None
     if paren and _looks_like_name(paren.group("name")) and not paren.group("rest").startswith(","):
         affiliation = " ".join(p for p in (paren.group("aff"), paren.group("rest")) if p).strip()
         return _clean_name(paren.group("name")), affiliation or None
-    dash = re.match(r"^(?P<name>[^,]+?)\s+[-–]\s+(?P<aff>.+)$", line)
+    dash = _NAME_THEN_DASH.match(line) if "-" in line or "–" in line else None
     if dash and _looks_like_name(dash.group("name")):
         return _clean_name(dash.group("name")), dash.group("aff").strip() or None
     name, _, rest = line.partition(",")
@@ -386,9 +515,14 @@ def _clean_name(name: str) -> str:
     return strip_honorifics(name.strip(" .,;")).strip()
 
 
-@lru_cache(maxsize=8192)
 def _is_person_line(line: str) -> bool:
-    if len(line) > 400 or _FORMAT_RE.match(line) or _label_of(line):
+    # Checked before the cache so that long prose lines do not push short lines out of it.
+    return len(line) <= 400 and _is_short_person_line(line)
+
+
+@lru_cache(maxsize=8192)
+def _is_short_person_line(line: str) -> bool:
+    if _FORMAT_RE.match(line) or _label_of(line):
         return False
     name, _ = _person_chunks(line)
     return _looks_like_name(name) and not line.endswith(("?", ":"))
@@ -400,27 +534,34 @@ def _is_org_line(line: str) -> bool:
         return False
     if not line[:1].isupper() or _is_enumerated(line) or _SEGMENT_WORDS.match(line):
         return False
-    words = [w for w in re.findall(r"[\w'’-]+", line) if w.casefold() not in _STOPWORDS]
+    words = [w for w in _WORDS.findall(line) if w.casefold() not in _STOPWORDS]
     capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-    return bool(_ORG_WORDS.search(line)) and capitalised >= 0.6 * len(words)
+    return capitalised >= 0.6 * len(words) and _mentions_org(line)
 
 
+_WORDS = re.compile(r"[\w'’-]+")
 _STOPWORDS = {"of", "and", "for", "the", "in", "on", "at", "de", "la", "du", "des", "y", "e", "&"}
+_TIMED_ITEM = re.compile(r"^\d+\.\s+.+\(\d+\s*min", re.IGNORECASE)
 
 
 def _is_segment_line(line: str) -> bool:
-    if len(line) > 160 or "," in line.split(":")[0]:
+    if len(line) > 160 or "," in line.partition(":")[0]:
         return False
-    return bool(_SEGMENT_WORDS.match(line)) or bool(re.match(r"^\d+\.\s+.+\(\d+\s*min", line, re.I))
+    return bool(_SEGMENT_WORDS.match(line)) or bool(_TIMED_ITEM.match(line))
 
 
+# The first word of each goal's name, folded: "9. Industry, …" must start with "industry".
+_SDG_FIRST_WORDS = {number: fold(name).split()[0] for number, name in SDG_NAMES.items()}
+
+
+@lru_cache(maxsize=8192)
 def _sdg_of(line: str) -> Sdg | None:
     match = _SDG_RE.match(line)
     if not match:
         return None
     number, name = int(match.group("n")), match.group("name").strip()
-    known = SDG_NAMES.get(number)
-    if not known or fold(name).split()[0] != fold(known).split()[0]:
+    known = _SDG_FIRST_WORDS.get(number)
+    if not known or fold(name).split()[0] != known:
         return None
     return Sdg(number, name)
 
@@ -453,10 +594,13 @@ _LABELS: list[tuple[str, str]] = [
 _LABEL_RES = [(re.compile(rf"^(?:{p})\s*:?$", re.IGNORECASE), kind) for p, kind in _LABELS]
 
 
-@lru_cache(maxsize=8192)
 def _label_of(line: str) -> str | None:
-    if len(line) > 60:
-        return None
+    # Checked before the cache so that long prose lines do not push short lines out of it.
+    return _label_of_short(line) if len(line) <= 60 else None
+
+
+@lru_cache(maxsize=8192)
+def _label_of_short(line: str) -> str | None:
     for pattern, kind in _LABEL_RES:
         if pattern.match(line):
             return kind
@@ -497,9 +641,65 @@ class _Draft:
 
 _LABELLED_PEOPLE = re.compile(r"^(?:Organizer|Speaker)\s*\d*\s*:|^(?:Organizers|Speakers)$", re.I)
 _LABELLED_ORGANIZERS = re.compile(r"^(?:Organizer\s*\d*\s*:|Organizers$|Proposer's Name:)", re.I)
+# The first letters those two patterns accept; casefold() also maps "ſ", which re.I takes for "s".
+_PEOPLE_LABEL_INITIALS = {"o", "s", "p"}
 _INLINE_LABEL = re.compile(
     r"^(?:•\s*)?(?P<label>[A-Za-z'’ ()/-]{2,40}?)\s*(?P<n>\d*)\s*:\s*(?P<value>.*)$"
 )
+
+
+@lru_cache(maxsize=8192)
+def _inline_label_parts(line: str) -> tuple[str, bool, str] | None:
+    """ "Organizer 1: Jane Doe" -> ("organizer", True, "Jane Doe"): the folded label, whether it
+    is numbered, and the value."""
+    match = _INLINE_LABEL.match(line)
+    if not match:
+        return None
+    label = fold(match.group("label")).replace("’", "'")
+    return label, bool(match.group("n")), match.group("value").strip()
+
+
+@lru_cache(maxsize=8192)
+def _speaker_fields(text: str) -> tuple[str, str | None, str | None, str] | None:
+    """A speaker's name, affiliation, note ("[opening remarks]") and person_key; None if `text`
+    names nobody."""
+    text = text.strip()
+    note = None
+    # The note ends the (stripped) text: without a closing bracket there is none.
+    bracket = _TRAILING_NOTE.search(text) if text.endswith("]") else None
+    if bracket and not bracket.group("note").startswith("profile:"):
+        note = bracket.group("note").strip()
+        text = text[: bracket.start()].strip()
+    name, affiliation = _person_chunks(text)
+    if not _looks_like_name(name):
+        return None
+    return name, affiliation, note, person_key(name)
+
+
+_INLINE_LABEL_LIKE = re.compile(r"^[^:]{3,80}:\s")
+_BARE_REFERENCE = re.compile(rf"^IGF\s+\d{{4}}\s+(?:{TYPE_PATTERN})\s*#\s*\d+$", re.IGNORECASE)
+_TYPED_TITLE = re.compile(
+    rf"^(?P<type>{TYPE_PATTERN})\b\s*(?:#\s*(?P<n>\d+)|(?P<roman>[IVX]{{1,5}})\b)?\s*[:\-–]?\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+_TYPE_COLON = re.compile(rf"^(?:{TYPE_PATTERN})\s*:", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\d+\.\s")
+_NUMBER_PREFIX = re.compile(r"^\d+\.\s*")
+_MINUTES_SUFFIX = re.compile(r"\s*\(\d+\s*min(?:ute)?s?\)\s*$", re.IGNORECASE)
+_SCHEDULE_MINUTES = re.compile(r"\((\d{2,3})\s*Minutes?\)", re.IGNORECASE)
+_THEMED_QUESTION = re.compile(r"^[^:?]{3,120}:\s+.+\?\s*$")
+_PARTICIPANTS_GAIN = re.compile(r"^What will participants gain", re.IGNORECASE)
+_AFTER_QUESTION = re.compile(r"(?<=\?)\s+(?=[A-Z])")
+_PQ_LABEL = re.compile(r"^Policy Question\(s\):?$", re.IGNORECASE)
+_TARGET_TOKEN = re.compile(r"\d{1,2}(?:\.\w{1,2})?")
+_NAME_SEPARATORS = re.compile(r"\s*/\s*|;\s*")
+_TRAILING_NOTE = re.compile(r"\[(?P<note>[^\]]{1,80})\]\s*$")
+_ON_TAIL = re.compile(r"\s+on\s+.*$")
+_NAME_OF = attrgetter("name")
+
+
+def _is_key_among(key: str, people: Iterable[Person | Speaker]) -> bool:
+    return key in map(person_key, map(_NAME_OF, people))
 
 
 class _PageReader:
@@ -516,8 +716,9 @@ class _PageReader:
         self._closed: set[str] = set()  # moderator/rapporteur slots filled by template order
         self._last_short_line: str | None = None  # a bare format name ("Theater") above "Duration"
         # Pages that label organizers or speakers get no shape-based guessing for them.
-        self.labelled_people = any(_LABELLED_PEOPLE.match(line) for line in lines)
-        self.labelled_organizers = any(_LABELLED_ORGANIZERS.match(line) for line in lines)
+        heads = [line for line in lines if line[:1].casefold() in _PEOPLE_LABEL_INITIALS]
+        self.labelled_people = any(_LABELLED_PEOPLE.match(line) for line in heads)
+        self.labelled_organizers = any(_LABELLED_ORGANIZERS.match(line) for line in heads)
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -534,23 +735,24 @@ class _PageReader:
         return self._finish()
 
     def _on_line(self, line: str) -> None:
-        if line.casefold() in _BOILERPLATE or line.startswith(">>Twitter"):
+        if _is_boilerplate(line) or line.startswith(">>Twitter"):
             return
-        if self.state in {"report"}:
+        state = self.state
+        if state == "report":
             self._report_line(line)
             return
         label = _label_of(line)
-        if label and not (
-            self.state in {"takeaways", "calls"} and label not in {"calls", "report"}
-        ):
+        in_outcomes = state in {"takeaways", "calls"}
+        if label and not (in_outcomes and label not in {"calls", "report"}):
             self._enter(label, line)
             return
-        if self.state in {"takeaways", "calls"}:
+        if in_outcomes:
             self._outcome_line(line)
             return
         if self._inline_label(line) or self._shaped_line(line):
             return
-        getattr(self, f"_in_{self.state}", self._in_top)(line)
+        handler = getattr(self, f"_in_{self.state}", None) or self._in_top
+        handler(line)
 
     def _enter(self, label: str, line: str) -> None:
         self.pending_segment = None
@@ -580,7 +782,7 @@ class _PageReader:
     def _read_heading(self) -> int:
         index = next((i for i, line in enumerate(self.lines) if line), len(self.lines))
         while index < len(self.lines) and (
-            not self.lines[index] or self.lines[index].casefold() in _BOILERPLATE
+            not self.lines[index] or _is_boilerplate(self.lines[index])
         ):
             index += 1
         first = self.lines[index] if index < len(self.lines) else ""
@@ -590,7 +792,7 @@ class _PageReader:
         else:
             heading, start = first, index + 1
             # "IGF 2019 WS #415" alone, with the title on the next line.
-            if re.match(rf"^IGF\s+\d{{4}}\s+(?:{TYPE_PATTERN})\s*#\s*\d+$", heading, re.I):
+            if _BARE_REFERENCE.match(heading):
                 nxt = self.lines[start] if start < len(self.lines) else ""
                 if nxt and not _label_of(nxt) and not _is_schedule_line(nxt):
                     heading, start = f"{heading} {nxt}", start + 1
@@ -606,11 +808,7 @@ class _PageReader:
             d.year = int(match.group("year"))
             d.event = f"IGF {d.year}"
             rest = match.group("rest")
-        type_match = re.match(
-            rf"^(?P<type>{TYPE_PATTERN})\b\s*(?:#\s*(?P<n>\d+)|(?P<roman>[IVX]{{1,5}})\b)?\s*[:\-–]?\s*(?P<title>.*)$",
-            rest,
-            re.IGNORECASE,
-        )
+        type_match = _TYPED_TITLE.match(rest)
         if type_match:
             d.session_type = canonical_type(type_match.group("type"))
             if type_match.group("n"):
@@ -619,7 +817,7 @@ class _PageReader:
             elif type_match.group("roman"):
                 d.number = _roman(type_match.group("roman"))
                 d.title = rest
-            elif re.match(rf"^(?:{TYPE_PATTERN})\s*:", rest, re.I):
+            elif _TYPE_COLON.match(rest):
                 d.title = type_match.group("title").strip() or rest
             else:
                 d.title = rest
@@ -630,17 +828,16 @@ class _PageReader:
 
     def _inline_label(self, line: str) -> bool:
         d = self.d
-        match = _INLINE_LABEL.match(line) if ":" in line[:60] else None
-        if not match:
+        parts = _inline_label_parts(line) if ":" in line[:60] else None
+        if not parts:
             return False
-        label = fold(match.group("label")).replace("’", "'")
-        value = match.group("value").strip()
+        label, numbered, value = parts
         if label in {"organizer", "organiser", "co-organizer"}:
             if value:
                 d.organizers.append(_tidy_org(value))
             self.state = "organizers"
         elif label in {"speaker", "panelist"}:
-            if match.group("n"):
+            if numbered:
                 self.numbered_speakers = True
                 self.state = "numbered_speakers"
             self._add_speaker(value)
@@ -700,11 +897,11 @@ class _PageReader:
             self._set_schedule(line)
             self.state = "room" if d.room is None else "top"
             return True
-        fotigf = _FOTIGF_DATE.match(line)
-        if fotigf and d.starts_at is None and self.state == "top":
+        fotigf = _FOTIGF_DATE.match(line) if d.starts_at is None and self.state == "top" else None
+        if fotigf:
             self._set_fotigf(fotigf)
             return True
-        if self.state != "description" and _FORMAT_RE.match(line) and not d.format:
+        if self.state != "description" and not d.format and _FORMAT_RE.match(line):
             self._set_format(line)
             return True
         sdg = _sdg_of(line)
@@ -713,7 +910,7 @@ class _PageReader:
                 d.sdgs.append(sdg)
             self.state = "sdgs"
             return True
-        if _TARGET_CODE.match(line) and self.state in {"sdgs", "top", "after_people"}:
+        if self.state in {"sdgs", "top", "after_people"} and _TARGET_CODE.match(line):
             d.targets.append(line)
             self.state = "sdgs"
             return True
@@ -732,7 +929,7 @@ class _PageReader:
         if self.numbered_speakers and _is_person_line(line):
             self._fill_next_slot(line)
             return
-        if _is_segment_line(line) and re.match(r"^\d+\.\s", line):
+        if _NUMBERED.match(line) and _is_segment_line(line):
             self._set_segment(line)
         if (
             self.state == "top"
@@ -762,13 +959,14 @@ class _PageReader:
         # Seeds list policy questions unlabelled, right under the schedule: "Theme: question?"
         if self.d.format or self.d.description:
             return False
-        if re.match(r"^[^:?]{3,120}:\s+.+\?\s*$", line):
+        if _THEMED_QUESTION.match(line):
             self.d.policy_questions.append(line)
             return True
         return False
 
     def _unlabelled_people(self, line: str) -> bool:
-        if self.state not in {
+        state = self.state
+        if state not in {
             "top",
             "description",
             "org_block",
@@ -777,39 +975,33 @@ class _PageReader:
             "org_people_done",
         }:
             return False
-        if self.state == "speakers_block" and _is_segment_line(line):
+        in_speakers = state == "speakers_block"
+        after_blank = self.blank_run >= 1
+        if in_speakers and _is_segment_line(line):
             self._set_segment(line)
             return True
-        if self.state == "speakers_block" and _SEGMENT_DASH.match(line):
+        if in_speakers and _segment_dash(line):
             self._in_speakers(line)
             return True
-        if self.state == "org_block" and self.blank_run == 0 and len(_split_run_on(line)) > 1:
+        if state == "org_block" and not after_blank and len(_split_run_on(line)) > 1:
             self._in_organizers(line)
             self.state = "org_people_done"  # the next run of people is the speakers
             return True
-        if self.state == "speakers_block" and "," not in line and _is_person_line(line):
+        if in_speakers and "," not in line and _is_person_line(line):
             return self._fill_next_slot(line)
-        starts_block = (self.blank_run >= 1 or self.state == "org_people_done") and "," in line
-        if _is_person_line(line) and (starts_block or self.state == "speakers_block"):
-            if (
-                self.state == "speakers_block"
-                and self.blank_run == 0
-                and self._is_continuation(line)
-            ):
+        starts_block = (after_blank or state == "org_people_done") and "," in line
+        if _is_person_line(line) and (starts_block or in_speakers):
+            if in_speakers and not after_blank and self._is_continuation(line):
                 self._extend_last_speaker(line)
                 return True
             self.state = "speakers_block"
             for part in _split_run_on(line):
                 self._add_speaker(part)
             return True
-        if self.state == "speakers_block" and self.blank_run == 0 and self.d.speakers:
+        if in_speakers and not after_blank and self.d.speakers:
             self._extend_last_speaker(line)
             return True
-        if (
-            _is_org_line(line)
-            and not self.d.speakers
-            and (self.blank_run >= 1 or self.state == "org_block")
-        ):
+        if _is_org_line(line) and not self.d.speakers and (after_blank or state == "org_block"):
             self.state = "org_block"
             self.d.organizers.append(_tidy_org(line))
             return True
@@ -817,7 +1009,7 @@ class _PageReader:
 
     def _is_continuation(self, line: str) -> bool:
         name, _ = _person_chunks(line)
-        return bool(_ORG_WORDS.search(name))
+        return _mentions_org(name)
 
     def _in_org_block(self, line: str) -> None:
         self._in_top(line)
@@ -836,12 +1028,12 @@ class _PageReader:
         self._in_top(line)
 
     def _in_room(self, line: str) -> None:
-        words = re.findall(r"[\w'’-]+", line)
+        words = _WORDS.findall(line)
         looks_like_room = (
             len(line) <= 60
             and not line.endswith((".", "?"))
             and not _FORMAT_RE.match(line)
-            and not re.match(r"^[^:]{3,80}:\s", line)
+            and not _INLINE_LABEL_LIKE.match(line)
             and all(w[:1].isupper() or w[:1].isdigit() or w in _STOPWORDS for w in words)
         )
         if looks_like_room and self.d.room is None:
@@ -852,7 +1044,7 @@ class _PageReader:
             self._on_line(line)
 
     def _in_pq(self, line: str) -> None:
-        if re.match(r"^What will participants gain", line, re.I):
+        if _PARTICIPANTS_GAIN.match(line):
             self.state = "description"
             self._add_description(line)
             return
@@ -881,7 +1073,7 @@ class _PageReader:
             self._set_segment(line)
             return
         for part in _split_run_on(line):
-            seg = _SEGMENT_DASH.match(part)
+            seg = _segment_dash(part)
             if seg:
                 self.segment = seg.group("seg").strip()
                 for name in seg.group("names").split(","):
@@ -937,10 +1129,10 @@ class _PageReader:
         # 2024 pages follow the format description with the policy questions, unlabelled.
         if line.count("?") >= 2 and line.rstrip().endswith("?"):
             self.state = "pq"
-            for question in re.split(r"(?<=\?)\s+(?=[A-Z])", line):
+            for question in _AFTER_QUESTION.split(line):
                 self._add_questions(question)
             return True
-        if re.match(r"^What will participants gain", line, re.I):
+        if _PARTICIPANTS_GAIN.match(line):
             self.state = "description"
             self._add_description(line)
             return True
@@ -981,7 +1173,8 @@ class _PageReader:
         if not people:
             return
         role, value = people.group("role").casefold(), people.group("value")
-        for name in re.split(r"\s*/\s*|;\s*", value):
+        names = _NAME_SEPARATORS.split(value) if "/" in value or ";" in value else [value]
+        for name in names:
             if not name.strip():
                 continue
             # The report names people the page already listed ("Moderator: Dr Zhang Fang"):
@@ -995,21 +1188,17 @@ class _PageReader:
 
     # -- adders -----------------------------------------------------------------------------
 
-    def _known_keys(self) -> set[str]:
+    def _is_known(self, key: str) -> bool:
+        """Whether anyone on the page so far has this `person_key`."""
         d = self.d
-        people: Iterable[Person | Speaker] = [*d.speakers, *d.onsite, *d.online, *d.rapporteurs]
-        return {person_key(p.name) for p in people}
+        people = chain(d.speakers, d.onsite, d.online, d.rapporteurs)
+        return key in map(person_key, map(_NAME_OF, people))
 
     def _add_speaker(self, text: str) -> None:
-        text = text.strip()
-        note = None
-        bracket = re.search(r"\[(?P<note>[^\]]{1,80})\]\s*$", text)
-        if bracket and not bracket.group("note").startswith("profile:"):
-            note = bracket.group("note").strip()
-            text = text[: bracket.start()].strip()
-        name, affiliation = _person_chunks(text)
-        if not _looks_like_name(name) or person_key(name) in self._known_keys():
+        fields = _speaker_fields(text)
+        if fields is None or self._is_known(fields[3]):
             return
+        name, affiliation, note, _ = fields
         if self.pending_segment:
             self.segment, self.pending_segment = self.pending_segment, None
         self.d.speakers.append(Speaker(name, affiliation, self.segment, note))
@@ -1021,8 +1210,8 @@ class _PageReader:
         self.d.speakers[-1] = Speaker(last.name, affiliation.strip(" ."), last.segment, last.note)
 
     def _set_segment(self, line: str) -> None:
-        segment = re.sub(r"^\d+\.\s*", "", line)
-        segment = re.sub(r"\s*\(\d+\s*min(?:ute)?s?\)\s*$", "", segment, flags=re.I).strip()
+        segment = _NUMBER_PREFIX.sub("", line)
+        segment = _MINUTES_SUFFIX.sub("", segment).strip()
         # "Xu Feng, …" then "Keynote Speech" then "Topic 1: …": a segment line that no speaker
         # followed names what the speaker above it does.
         if self.pending_segment and self.d.speakers and self.d.speakers[-1].segment is None:
@@ -1040,8 +1229,8 @@ class _PageReader:
         if not name:
             return
         key = person_key(name)
-        taken = {person_key(p.name) for p in slot} if known_elsewhere_ok else self._known_keys()
-        if key not in taken:
+        taken = _is_key_among(key, slot) if known_elsewhere_ok else self._is_known(key)
+        if not taken:
             slot.append(Person(name, affiliation))
 
     def _slot(self, state: str) -> list[Person]:
@@ -1069,14 +1258,14 @@ class _PageReader:
         self.d.description.append(line)
 
     def _add_questions(self, text: str) -> None:
-        if re.match(r"^Policy Question\(s\):?$", text, re.I):
+        if _PQ_LABEL.match(text):
             return
         for question in _split_enumerated(text):
             self.d.policy_questions.append(question)
 
     def _add_targets(self, value: str) -> None:
         tokens = value.split()
-        if tokens and all(re.fullmatch(r"\d{1,2}(?:\.\w{1,2})?", t) for t in tokens):
+        if tokens and all(_TARGET_TOKEN.fullmatch(t) for t in tokens):
             self.d.targets.extend(tokens)
         elif value:
             self.d.targets.append(value)
@@ -1085,7 +1274,7 @@ class _PageReader:
 
     def _set_schedule(self, line: str) -> None:
         d = self.d
-        duration = re.search(r"\((\d{2,3})\s*Minutes?\)", line, re.I)
+        duration = _SCHEDULE_MINUTES.search(line)
         if duration:
             d.duration_minutes = int(duration.group(1))
         start, end = _parse_schedule(line, d.year)
@@ -1098,7 +1287,8 @@ class _PageReader:
         d = self.d
         d.year = d.year or int(match.group("y"))
         d.event = d.event or f"IGF {d.year}"
-        kind = re.sub(r"\s+on\s+.*$", "", match.group("type"))
+        kind = _ON_TAIL.sub("", match.group("type"))
+
         d.session_type = d.session_type or canonical_type(kind) or kind.strip()
 
     def _set_format(self, line: str) -> None:
@@ -1156,6 +1346,21 @@ class _PageReader:
 
 # "2016 IGF BPF Cybersecurity - Markus Kummer, Maarten Van Horenbeeck": a segment and its people.
 _SEGMENT_DASH = re.compile(r"^(?P<seg>[^,]*?(?:\d|[A-Z]{2,})[^,]*?)\s+[-–]\s+(?P<names>[^-–]+)$")
+
+
+def _segment_dash(line: str) -> re.Match[str] | None:
+    """`_SEGMENT_DASH.match(line)`; its nested lazy groups are slow on long lines, so lines that
+    cannot match are ruled out first."""
+    # The names after the separating dash hold no dash, so the separator is the last one; it has
+    # white space on both sides and no comma before it.
+    dash = max(line.rfind("-"), line.rfind("–"))
+    if dash < 1 or not line[dash - 1].isspace() or not line[dash + 1 : dash + 2].isspace():
+        return None
+    if "," in line[:dash]:
+        return None
+    return _SEGMENT_DASH.match(line)
+
+
 _STAKEHOLDER_TAIL = re.compile(
     r",\s*(?:Civil Society|Private Sector|Technical Community|Government|Academia|"
     r"Intergovernmental Organi[sz]ation)\s*,\s*[^,]+$",
@@ -1249,7 +1454,7 @@ def _heading_from_url(url: str | None) -> str | None:
     if not url:
         return None
     slug = unquote(urlparse(url).path.rstrip("/").rsplit("/", 1)[-1])
-    match = re.match(r"^igf-(\d{4})-(.+?)-(\d+)-(.+)$", slug)
+    match = _SLUG.match(slug)
     if not match:
         return None
     kind = canonical_type(
@@ -1262,46 +1467,67 @@ def _heading_from_url(url: str | None) -> str | None:
     return f"IGF {match.group(1)} {HEADING_SPELLING.get(kind, kind)} #{match.group(3)} {title}"
 
 
+_SLUG = re.compile(r"^igf-(\d{4})-(.+?)-(\d+)-(.+)$")
+_ORG_MARK = re.compile(r"\s*\((?:[MF]|onsite|online)\)")
+_SPACE_BEFORE_COMMA = re.compile(r"\s+,")
+_THREE_NEWLINES = re.compile(r"\n{3,}")
+
+
 def _tidy_org(text: str) -> str:
-    text = re.sub(r"\s*\((?:[MF]|onsite|online)\)", "", text)
-    return re.sub(r"\s+,", ",", text).strip(" ,;")
+    if "(" in text:
+        text = _ORG_MARK.sub("", text)
+    return _SPACE_BEFORE_COMMA.sub(",", text).strip(" ,;")
 
 
 def _paragraphs(lines: list[str]) -> str:
     text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    if "\n\n\n" in text:
+        text = _THREE_NEWLINES.sub("\n\n", text)
+    return text.strip()
+
+
+_ENUMERATION = re.compile(r"^(?:\d{1,2}|[A-Ha-h]|[ivx]{1,4})[.)]\s+")
+_ENUMERATION_MARK = re.compile(r"^(?:\d{1,2}|[A-H]|[ivx]{1,4})[.)]\s+|^•\s*")
+_NEXT_ENUMERATED = re.compile(r"(?<=[?.])\s+(?=(?:\d{1,2}|[A-H])[.)]\s+[A-Z])")
+_MAIN_OR_SUB = re.compile(r"\((?:main|sub)\)")
+_NUMBERED_SPLIT = re.compile(r"(?:^|\s)\d+\.\s+")
+_BEFORE_HONORIFIC = re.compile(r"\s+(?=(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z])")
+# Cheap first filters: every match of the pattern above / of `_REGION_END` holds one of these.
+_HONORIFIC_HINT = re.compile(r"M[rs]|Dr|Prof")
+_REGION_HINT = re.compile(
+    r"Group|Africa|Asia|APAC|Europe|LAC|WEOG|Intergovernmental Organization|\((?:onsite|online)\)"
+)
 
 
 def _is_enumerated(line: str) -> bool:
-    return bool(re.match(r"^(?:\d{1,2}|[A-Ha-h]|[ivx]{1,4})[.)]\s+", line)) or line.startswith("•")
+    return bool(_ENUMERATION.match(line)) or line.startswith("•")
 
 
 def _split_enumerated(text: str) -> list[str]:
     """ "1. How …? 2. What …?" on one line -> separate questions, without their numbers."""
-    parts = re.split(r"(?<=[?.])\s+(?=(?:\d{1,2}|[A-H])[.)]\s+[A-Z])", text.strip())
-    return [
-        re.sub(r"^(?:\d{1,2}|[A-H]|[ivx]{1,4})[.)]\s+|^•\s*", "", p).strip()
-        for p in parts
-        if p.strip()
-    ]
+    parts = _NEXT_ENUMERATED.split(text.strip())
+    return [_ENUMERATION_MARK.sub("", p).strip() for p in parts if p.strip()]
 
 
 def _split_people(value: str) -> list[str]:
     """ "Yoichi Iida (main), Yuka Nishimura (sub)" -> two people; "Name, Org" stays one."""
-    if re.search(r"\((?:main|sub)\)", value):
+    if _MAIN_OR_SUB.search(value):
         return [p.strip() for p in value.split(",") if p.strip()]
     return [value]
 
 
-def _split_run_on(line: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _split_run_on(line: str) -> tuple[str, ...]:
     """Pages sometimes lose the line breaks between people: split them back."""
-    if re.match(r"^\d+\.\s", line):
-        return [p.strip() for p in re.split(r"(?:^|\s)\d+\.\s+", line) if p.strip()]
-    honorific_split = re.split(r"\s+(?=(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z])", line)
+    if _NUMBERED.match(line):
+        return tuple(p.strip() for p in _NUMBERED_SPLIT.split(line) if p.strip())
+    honorific_split = _BEFORE_HONORIFIC.split(line) if _HONORIFIC_HINT.search(line) else [line]
     if len(honorific_split) > 1 and all(
         _looks_like_name(_person_chunks(p)[0]) for p in honorific_split
     ):
-        return honorific_split
+        return tuple(honorific_split)
+    if not _REGION_HINT.search(line):
+        return (line.strip(),) if line.strip() else ()
     parts: list[str] = []
     rest = line
     while len(rest) > 0:
@@ -1316,4 +1542,4 @@ def _split_run_on(line: str) -> list[str]:
             break
         parts.append(rest[: match.end()].strip())
         rest = rest[match.end() :].lstrip(" ,")
-    return [p for p in parts if p]
+    return tuple(p for p in parts if p)
