@@ -11,6 +11,7 @@ batch, not the archive.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import hashlib
 import logging
@@ -23,9 +24,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.models import Session
 from bot.parser import ParseError, parse_bytes
-from bot.store import FileChange, Store
+from bot.store import FileChange, PreparedSession, Store, prepare_session
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,13 @@ BATCH_SIZE = 500
 # Below this many changed files one process parses faster than starting workers.
 PARALLEL_THRESHOLD = 400
 MAX_WORKERS = 4
+# Batches parsed ahead of the one being written, so that the workers never wait for SQLite.
+PREFETCH = 2
 
-Parsed = tuple[dict[str, Session], dict[str, str]]
+# name -> the parsed session made into rows; name -> why it was rejected
+Parsed = tuple[dict[str, PreparedSession], dict[str, str]]
+# name -> (content, content hash)
+Files = dict[str, tuple[bytes, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,23 +136,26 @@ def _hash_documents(directory: Path, seen: dict[str, _Seen]) -> dict[str, str]:
     return hashes
 
 
-def _read(directory: Path, names: list[str]) -> tuple[dict[str, bytes], dict[str, str]]:
-    files: dict[str, bytes] = {}
+def _read(
+    directory: Path, names: list[str], hashes: dict[str, str]
+) -> tuple[Files, dict[str, str]]:
+    files: Files = {}
     missing: dict[str, str] = {}
     for name in names:
         try:
-            files[name] = (directory / name).read_bytes()
+            files[name] = ((directory / name).read_bytes(), hashes[name])
         except OSError as exc:  # removed or unreadable since it was hashed
             missing[name] = f"cannot read the file ({exc.strerror or exc})"
     return files, missing
 
 
-def _parse_all(files: dict[str, bytes]) -> Parsed:
-    parsed: dict[str, Session] = {}
+def _parse_all(files: Files) -> Parsed:
+    """Parse and make rows: in a worker process, both run beside the main process's writes."""
+    parsed: dict[str, PreparedSession] = {}
     failed: dict[str, str] = {}
-    for name, data in files.items():
+    for name, (data, digest) in files.items():
         try:
-            parsed[name] = parse_bytes(data, name)
+            parsed[name] = prepare_session(name, digest, parse_bytes(data, name))
         except ParseError as exc:
             failed[name] = exc.reason
         except Exception as exc:  # a parser bug must not stop the other files loading
@@ -156,12 +164,12 @@ def _parse_all(files: dict[str, bytes]) -> Parsed:
     return parsed, failed
 
 
-def _parse_with(pool: Executor | None, workers: int, files: dict[str, bytes]) -> Parsed:
+def _parse_with(pool: Executor | None, workers: int, files: Files) -> Parsed:
     if pool is None or workers < 2:
         return _parse_all(files)
     items = list(files.items())
     chunks = [dict(items[i::workers]) for i in range(workers)]
-    parsed: dict[str, Session] = {}
+    parsed: dict[str, PreparedSession] = {}
     failed: dict[str, str] = {}
     for chunk_parsed, chunk_failed in pool.map(_parse_all, chunks):
         parsed.update(chunk_parsed)
@@ -185,7 +193,7 @@ def _worker_pool(changed: int) -> Iterator[tuple[Executor | None, int]]:
         pool.shutdown(cancel_futures=True)
 
 
-def _parse_or_fall_back(pool: Executor | None, workers: int, files: dict[str, bytes]) -> Parsed:
+def _parse_or_fall_back(pool: Executor | None, workers: int, files: Files) -> Parsed:
     try:
         return _parse_with(pool, workers, files)
     except (OSError, RuntimeError, BrokenProcessPool) as exc:
@@ -194,7 +202,7 @@ def _parse_or_fall_back(pool: Executor | None, workers: int, files: dict[str, by
         return _parse_all(files)
 
 
-def parse_documents(files: dict[str, bytes]) -> Parsed:
+def parse_documents(files: Files) -> Parsed:
     """Parse many files, on every core when there are enough of them."""
     with _worker_pool(len(files)) as (pool, workers):
         return _parse_or_fall_back(pool, workers, files)
@@ -234,22 +242,28 @@ class Loader:
 
     async def _batches(
         self, names: list[str], hashes: dict[str, str], failed: dict[str, str]
-    ) -> AsyncIterator[list[tuple[str, str, Session]]]:
-        """Parsed batches of `names`; the next batch parses while the store writes this one."""
+    ) -> AsyncIterator[list[PreparedSession]]:
+        """Parsed batches of `names`; the workers stay PREFETCH batches ahead of the store."""
         chunks = [names[i : i + BATCH_SIZE] for i in range(0, len(names), BATCH_SIZE)]
-        if not chunks:
-            return
         with _worker_pool(len(names)) as (pool, workers):
 
             def parse(chunk: list[str]) -> Parsed:
-                files, missing = _read(self.directory, chunk)
+                files, missing = _read(self.directory, chunk, hashes)
                 failed.update(missing)
                 return _parse_or_fall_back(pool, workers, files)
 
-            pending = asyncio.ensure_future(asyncio.to_thread(parse, chunks[0]))
-            for index in range(len(chunks)):
-                parsed, chunk_failed = await pending
-                if index + 1 < len(chunks):
-                    pending = asyncio.ensure_future(asyncio.to_thread(parse, chunks[index + 1]))
-                failed.update(chunk_failed)
-                yield [(name, hashes[name], session) for name, session in parsed.items()]
+            pending: collections.deque[asyncio.Future[Parsed]] = collections.deque()
+            for chunk in chunks:
+                pending.append(asyncio.ensure_future(asyncio.to_thread(parse, chunk)))
+                if len(pending) > PREFETCH:
+                    yield await self._next_batch(pending, failed)
+            while pending:
+                yield await self._next_batch(pending, failed)
+
+    @staticmethod
+    async def _next_batch(
+        pending: collections.deque[asyncio.Future[Parsed]], failed: dict[str, str]
+    ) -> list[PreparedSession]:
+        parsed, chunk_failed = await pending.popleft()
+        failed.update(chunk_failed)
+        return list(parsed.values())

@@ -782,11 +782,12 @@ class _Existing:
 
 
 @dataclass(slots=True)
-class _Prepared:
-    """One upsert turned into rows, without session id or key (assigned in the transaction).
+class PreparedSession:
+    """One session turned into rows, without session id or key (assigned in the transaction).
 
-    Built by `_prepare` in a worker thread: `Session.to_json`, name folding and FTS text
-    cost ~1 ms a session, which would otherwise stall the event loop during a full load.
+    Built by `prepare_session` away from the event loop: `Session.to_json`, name folding and
+    FTS text are ~0.3 ms a session. The loader builds them in its parser worker processes,
+    so that a full load's main process only writes.
     """
 
     source_file: str
@@ -802,7 +803,7 @@ class _Prepared:
     fts: tuple[Any, ...]
 
 
-def _prepare(source_file: str, content_hash: str, session: Session) -> _Prepared:
+def prepare_session(source_file: str, content_hash: str, session: Session) -> PreparedSession:
     session_people: list[tuple[Any, ...]] = []
     for role, attribute in _ROLES:
         entries: list[Person] | list[Speaker] = getattr(session, attribute)
@@ -814,7 +815,7 @@ def _prepare(source_file: str, content_hash: str, session: Session) -> _Prepared
                 session_people.append(
                     (key, role, position, display, entry.affiliation, segment, note)
                 )
-    return _Prepared(
+    return PreparedSession(
         source_file=source_file,
         title=session.title,
         session_key=session.key,
@@ -829,8 +830,8 @@ def _prepare(source_file: str, content_hash: str, session: Session) -> _Prepared
     )
 
 
-def _prepare_all(upserts: Sequence[tuple[str, str, Session]]) -> list[_Prepared]:
-    return [_prepare(*upsert) for upsert in upserts]
+def _prepare_all(upserts: Sequence[tuple[str, str, Session]]) -> list[PreparedSession]:
+    return [prepare_session(*upsert) for upsert in upserts]
 
 
 @dataclass(slots=True)
@@ -849,7 +850,7 @@ class _ChildRows:
     def empty(cls) -> _ChildRows:
         return cls({}, [], [], [], [], [], [])
 
-    def add(self, session_id: int, prepared: _Prepared) -> None:
+    def add(self, session_id: int, prepared: PreparedSession) -> None:
         for key, display in prepared.people:
             self.people.setdefault(key, display)
         # session_people keeps the person key until people are inserted and have ids.
@@ -1083,19 +1084,22 @@ class Store:
         Unknown removals are ignored.
         """
 
-        async def one_batch() -> AsyncIterator[Sequence[tuple[str, str, Session]]]:
-            yield upserts
+        prepared = await asyncio.to_thread(_prepare_all, upserts)
+
+        async def one_batch() -> AsyncIterator[Sequence[PreparedSession]]:
+            yield prepared
 
         return await self.apply_batches(one_batch(), removals)
 
     async def apply_batches(
         self,
-        batches: AsyncIterable[Sequence[tuple[str, str, Session]]],
+        batches: AsyncIterable[Sequence[PreparedSession]],
         removals: Sequence[str],
     ) -> ApplyResult:
-        """`apply` for a load too big to hold at once: batches are written as they come, all
-        inside one transaction, so readers still see the old data or the new, never half.
-        A source file must not appear in two batches."""
+        """`apply` for a load too big to hold at once, of sessions made into rows by
+        `prepare_session`: batches are written as they come, all inside one transaction, so
+        readers still see the old data or the new, never half. A source file must not
+        appear in two batches."""
         async with self._transaction() as conn:
             existing = {
                 row[1]: _Existing(row[0], row[2], row[3])
@@ -1107,10 +1111,9 @@ class Store:
             added: list[FileChange] = []
             updated: list[FileChange] = []
             async for batch in batches:
-                latest = {source_file: (source_file, h, s) for source_file, h, s in batch}
-                prepared = await asyncio.to_thread(_prepare_all, list(latest.values()))
+                latest = {prepared.source_file: prepared for prepared in batch}
                 new, changed, children, retouched = await self._write_sessions(
-                    conn, prepared, existing, keys
+                    conn, list(latest.values()), existing, keys
                 )
                 added += new
                 updated += changed
@@ -1150,7 +1153,7 @@ class Store:
     async def _write_sessions(
         self,
         conn: aiosqlite.Connection,
-        upserts: list[_Prepared],
+        upserts: list[PreparedSession],
         existing: dict[str, _Existing],
         keys: _KeyAllocator,
     ) -> tuple[list[FileChange], list[FileChange], _ChildRows, set[int]]:

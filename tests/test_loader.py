@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot import loader
 from bot.loader import Loader, _parse_all, parse_documents
-from bot.store import Store
+from bot.store import PreparedSession, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "seeds" / "000_2d8a54ebfe520b7f.txt").read_text()
@@ -22,12 +23,20 @@ def test_parallel_parse_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "PARALLEL_THRESHOLD", 10)
     monkeypatch.setattr(loader, "MAX_WORKERS", 2)
     monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
-    files = {f"doc_{n:03}.txt": numbered(n) for n in range(30)}
-    files["broken.txt"] = b"\x00binary"
+    files = {f"doc_{n:03}.txt": (numbered(n), f"hash{n}") for n in range(30)}
+    files["broken.txt"] = (b"\x00binary", "hash")
     parallel = parse_documents(files)
     serial = _parse_all(files)
-    assert parallel == serial
+
+    def rows(parsed: dict[str, PreparedSession]) -> dict[str, PreparedSession]:
+        # `now` is the wall clock at preparation, the one field that may differ
+        return {name: replace(p, params=p.params | {"now": None}) for name, p in parsed.items()}
+
+    assert rows(parallel[0]) == rows(serial[0])
+    assert parallel[1] == serial[1]
     assert list(parallel[0]) == [name for name in files if name != "broken.txt"]
+    assert parallel[0]["doc_007.txt"].title == serial[0]["doc_007.txt"].title != ""
+    assert parallel[0]["doc_007.txt"].params["content_hash"] == "hash7"
     assert "binary" in parallel[1]["broken.txt"]
 
 
