@@ -17,12 +17,13 @@ act on. A page cut short yields what it has.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from operator import attrgetter
 from urllib.parse import unquote, urlparse
 
@@ -65,7 +66,8 @@ def parse_bytes(data: bytes, source: str | None = None) -> Session:
     if b"\x00" in data:
         raise ParseError("binary file (contains NUL bytes), not a text session page", source=source)
     try:
-        text = data.decode("utf-8-sig")
+        # What "utf-8-sig" does, without that codec's slower Python-level wrapper.
+        text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParseError(
             f"not UTF-8 text (invalid byte at offset {exc.start})", source=source
@@ -155,7 +157,8 @@ _LIST_LINE = "view all dates"
 _MARKER_LINE_MAX_LEN = max(len(_TRANSCRIPT_LINE), len(_LIST_LINE))
 _THIRD_PARTY_NOTE = "not an official record"
 _CAPTIONING = "captioning"
-# The characters beyond ASCII whose casefold() holds an ASCII letter ("ß" -> "ss", "ﬁ" -> "fi").
+# The characters beyond ASCII whose casefold() holds an ASCII letter ("ß" -> "ss", "ﬁ" -> "fi"),
+# per the Unicode data of Python 3.11.
 _FOLDS_TO_ASCII = (
     "\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
     "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
@@ -232,7 +235,6 @@ def _looks_like_session_list(content: list[str]) -> bool:
         and _SCHEDULE_RANGE.search(line)
         and _YEAR.search(line)
     }
-
     if len(ranges) < 2:
         return False
     refs = {m.group(0) for line in content for m in _LIST_REFERENCE.finditer(line)}
@@ -240,7 +242,6 @@ def _looks_like_session_list(content: list[str]) -> bool:
 
 
 _YEAR = re.compile(r"\d{4}")
-
 _LIST_REFERENCE = re.compile(r"\b(?:WS|OF|LT|TH)\s*#\s*\d+")
 
 
@@ -326,7 +327,7 @@ _FOTIGF_DATE = re.compile(
     re.IGNORECASE,
 )
 _FORMAT_RE = re.compile(
-    # The lookahead changes no match: it fails fast on lines without the " - " the pattern needs.
+    # The lookahead changes no match: it fails fast on lines without the hyphen the pattern needs.
     r"^(?=[^-]*-)(?:Session Format:\s*)?(?P<format>[^:]{2,80}?)"
     r"\s+-\s+(?P<minutes>\d{1,3})\s*Min(?:utes)?\.?$",
     re.IGNORECASE,
@@ -499,7 +500,6 @@ def _person_chunks(line: str) -> tuple[str, str | None]:
     if line.rstrip().endswith(")"):
         line = _ATTENDANCE_MARK.sub("", line)
     line = line.strip(" ,;")
-
     paren = _NAME_THEN_PAREN.match(line) if "(" in line else None
     if paren and _looks_like_name(paren.group("name")) and not paren.group("rest").startswith(","):
         affiliation = " ".join(p for p in (paren.group("aff"), paren.group("rest")) if p).strip()
@@ -554,12 +554,15 @@ def _is_segment_line(line: str) -> bool:
 _SDG_FIRST_WORDS = {number: fold(name).split()[0] for number, name in SDG_NAMES.items()}
 
 
-@lru_cache(maxsize=8192)
 def _sdg_of(line: str) -> Sdg | None:
     match = _SDG_RE.match(line)
     if not match:
         return None
-    number, name = int(match.group("n")), match.group("name").strip()
+    return _known_sdg(int(match.group("n")), match.group("name").strip())
+
+
+@lru_cache(maxsize=1024)
+def _known_sdg(number: int, name: str) -> Sdg | None:
     known = _SDG_FIRST_WORDS.get(number)
     if not known or fold(name).split()[0] != known:
         return None
@@ -641,8 +644,8 @@ class _Draft:
 
 _LABELLED_PEOPLE = re.compile(r"^(?:Organizer|Speaker)\s*\d*\s*:|^(?:Organizers|Speakers)$", re.I)
 _LABELLED_ORGANIZERS = re.compile(r"^(?:Organizer\s*\d*\s*:|Organizers$|Proposer's Name:)", re.I)
-# The first letters those two patterns accept; casefold() also maps "ſ", which re.I takes for "s".
-_PEOPLE_LABEL_INITIALS = {"o", "s", "p"}
+# The first letters those two patterns accept under re.I, which also takes "ſ" for "s".
+_PEOPLE_LABEL_INITIALS = {"O", "o", "S", "s", "ſ", "P", "p"}
 _INLINE_LABEL = re.compile(
     r"^(?:•\s*)?(?P<label>[A-Za-z'’ ()/-]{2,40}?)\s*(?P<n>\d*)\s*:\s*(?P<value>.*)$"
 )
@@ -699,6 +702,7 @@ _NAME_OF = attrgetter("name")
 
 
 def _is_key_among(key: str, people: Iterable[Person | Speaker]) -> bool:
+    """Whether one of `people` has this `person_key`."""
     return key in map(person_key, map(_NAME_OF, people))
 
 
@@ -716,7 +720,7 @@ class _PageReader:
         self._closed: set[str] = set()  # moderator/rapporteur slots filled by template order
         self._last_short_line: str | None = None  # a bare format name ("Theater") above "Duration"
         # Pages that label organizers or speakers get no shape-based guessing for them.
-        heads = [line for line in lines if line[:1].casefold() in _PEOPLE_LABEL_INITIALS]
+        heads = [line for line in lines if line[:1] in _PEOPLE_LABEL_INITIALS]
         self.labelled_people = any(_LABELLED_PEOPLE.match(line) for line in heads)
         self.labelled_organizers = any(_LABELLED_ORGANIZERS.match(line) for line in heads)
 
@@ -724,8 +728,7 @@ class _PageReader:
 
     def read(self) -> Session:
         start = self._read_heading()
-        for index in range(start, len(self.lines)):
-            line = self.lines[index]
+        for line in self.lines[start:]:
             if not line:
                 self.blank_run += 1
                 self._on_blank()
@@ -764,18 +767,19 @@ class _PageReader:
             self.state = label
 
     def _on_blank(self) -> None:
-        if self.state in {"room", "schedule_label"}:
+        state, d = self.state, self.d
+        if state in {"room", "schedule_label"}:
             return
-        if self.state == "format_description":
+        if state == "format_description":
             self.state = "after_format"
-        if self.state in {"onsite", "online", "rapporteur"} and self._slot(self.state):
+        elif state in {"onsite", "online", "rapporteur"} and self._slot(state):
             self.state = "after_people"
-        if self.state == "takeaways" and self.d.takeaways and self.d.takeaways[-1]:
-            self.d.takeaways.append([])
-        if self.state == "calls" and self.d.calls and self.d.calls[-1]:
-            self.d.calls.append([])
-        if self.d.description and self.d.description[-1]:
-            self.d.description.append("")
+        elif state == "takeaways" and d.takeaways and d.takeaways[-1]:
+            d.takeaways.append([])
+        elif state == "calls" and d.calls and d.calls[-1]:
+            d.calls.append([])
+        if d.description and d.description[-1]:
+            d.description.append("")
 
     # -- heading ----------------------------------------------------------------------------
 
@@ -892,16 +896,16 @@ class _PageReader:
     # -- shape-recognised lines ---------------------------------------------------------------
 
     def _shaped_line(self, line: str) -> bool:
-        d = self.d
-        if d.starts_at is None and self.state in {"top", "schedule"} and _is_schedule_line(line):
+        d, state = self.d, self.state
+        if d.starts_at is None and state in {"top", "schedule"} and _is_schedule_line(line):
             self._set_schedule(line)
             self.state = "room" if d.room is None else "top"
             return True
-        fotigf = _FOTIGF_DATE.match(line) if d.starts_at is None and self.state == "top" else None
+        fotigf = _FOTIGF_DATE.match(line) if d.starts_at is None and state == "top" else None
         if fotigf:
             self._set_fotigf(fotigf)
             return True
-        if self.state != "description" and not d.format and _FORMAT_RE.match(line):
+        if state != "description" and not d.format and _FORMAT_RE.match(line):
             self._set_format(line)
             return True
         sdg = _sdg_of(line)
@@ -910,7 +914,7 @@ class _PageReader:
                 d.sdgs.append(sdg)
             self.state = "sdgs"
             return True
-        if self.state in {"sdgs", "top", "after_people"} and _TARGET_CODE.match(line):
+        if state in {"sdgs", "top", "after_people"} and _TARGET_CODE.match(line):
             d.targets.append(line)
             self.state = "sdgs"
             return True
@@ -1191,8 +1195,7 @@ class _PageReader:
     def _is_known(self, key: str) -> bool:
         """Whether anyone on the page so far has this `person_key`."""
         d = self.d
-        people = chain(d.speakers, d.onsite, d.online, d.rapporteurs)
-        return key in map(person_key, map(_NAME_OF, people))
+        return _is_key_among(key, chain(d.speakers, d.onsite, d.online, d.rapporteurs))
 
     def _add_speaker(self, text: str) -> None:
         fields = _speaker_fields(text)
@@ -1288,7 +1291,6 @@ class _PageReader:
         d.year = d.year or int(match.group("y"))
         d.event = d.event or f"IGF {d.year}"
         kind = _ON_TAIL.sub("", match.group("type"))
-
         d.session_type = d.session_type or canonical_type(kind) or kind.strip()
 
     def _set_format(self, line: str) -> None:
@@ -1377,7 +1379,7 @@ _REPORT_START = re.compile(
 
 def _parse_schedule(line: str, default_year: int | None) -> tuple[datetime | None, datetime | None]:
     """ "Friday, 10th December, 2021 (08:30 UTC) - Friday, …" -> two aware UTC datetimes."""
-    dates = list(_DATE_RE.finditer(line))
+    dates = list(islice(_DATE_RE.finditer(line), 2))  # only the first two are used
     if not dates:
         return None, None
     times = list(_TIME_RE.finditer(line))
@@ -1526,7 +1528,7 @@ def _split_run_on(line: str) -> tuple[str, ...]:
         _looks_like_name(_person_chunks(p)[0]) for p in honorific_split
     ):
         return tuple(honorific_split)
-    if not _REGION_HINT.search(line):
+    if not _REGION_HINT.search(line):  # then the loop below would keep the line whole
         return (line.strip(),) if line.strip() else ()
     parts: list[str] = []
     rest = line

@@ -48,7 +48,7 @@ TYPE_PATTERN = "|".join(
 
 def canonical_type(spelling: str) -> str | None:
     """ "WS" -> "Workshop", "open forum" -> "Open Forum"; None when unknown."""
-    return _SPELLING_TO_TYPE.get(re.sub(r"\s+", " ", spelling.strip()).casefold())
+    return _SPELLING_TO_TYPE.get(" ".join(spelling.split()).casefold())
 
 
 SDG_NAMES: dict[int, str] = {
