@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import bot.store
 from bot.models import Person, Sdg, Session, Speaker
 from bot.store import (
     _BM25_WEIGHTS,
@@ -418,13 +419,42 @@ async def test_the_wal_is_checkpointed_into_the_database_file_after_the_commit(
     store: Store,
 ) -> None:
     await load(store, of5(), ws(1, 2020, "One"))
-    assert store._checkpoint is not None
-    await store._checkpoint
+    await store.settle()
     assert store.last_checkpoint_s is not None
     # immutable=1 reads the database file alone, without the WAL
     uri = f"file:{store.path}?immutable=1"
     with sqlite3.connect(uri, uri=True) as conn:
         assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 2
+
+
+def fts_segments(path: Path) -> int:
+    """How many b-tree segments the full-text index is in (FTS5 keeps the segment id in the
+    bits above 37 of a `_data` row id; rows below that are its own records)."""
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT COUNT(DISTINCT id >> 37) FROM sessions_fts_data WHERE id >= (1 << 37)"
+        ).fetchone()[0]
+
+
+async def test_a_write_that_rewrites_many_sessions_merges_the_index_afterwards(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot.store, "FTS_OPTIMIZE_AFTER", 3)
+    sessions = [ws(n, 2020, f"Cloud policy {n}") for n in range(1, 4)]
+    for session in sessions:  # each commit writes its own segment
+        await load(store, session)
+    await load(store, replace(sessions[0], title="Cloud policy one"))  # 1 rewrite: no merge
+    await store.settle()
+    assert store.last_optimize_s is None
+    assert fts_segments(store.path) >= 4
+
+    await load(store, *(replace(s, title=f"Cloud rules {s.number}") for s in sessions))
+    await store.settle()
+    assert store.last_optimize_s is not None
+    assert fts_segments(store.path) == 1
+    hits = await store.search("cloud rules", limit=10)
+    assert sorted(h.session.number for h in hits) == [1, 2, 3]
+    assert await store.search("policy") == []
 
 
 async def test_every_load_moves_the_generation_that_readers_compare(store: Store) -> None:
