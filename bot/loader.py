@@ -193,19 +193,32 @@ def _worker_pool(changed: int) -> Iterator[tuple[Executor | None, int]]:
         pool.shutdown(cancel_futures=True)
 
 
-def _parse_or_fall_back(pool: Executor | None, workers: int, files: Files) -> Parsed:
-    try:
-        return _parse_with(pool, workers, files)
-    except (OSError, RuntimeError, BrokenProcessPool) as exc:
-        # e.g. a script without an `if __name__ == "__main__":` guard: parse here instead.
-        log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
+class _Parsers:
+    """Where one load's batches are parsed: in the worker processes while they work, else
+    here. Batches are parsed from several threads at once (see `Loader._batches`)."""
+
+    def __init__(self, pool: Executor | None, workers: int):
+        self.pool = pool
+        self.workers = workers
+
+    def parse(self, files: Files) -> Parsed:
+        pool = self.pool
+        if pool is not None:
+            try:
+                return _parse_with(pool, self.workers, files)
+            except (OSError, RuntimeError, BrokenProcessPool) as exc:
+                # e.g. a script without an `if __name__ == "__main__":` guard. A broken pool
+                # stays broken: the rest of the load parses here, and it is said once.
+                if self.pool is pool:
+                    self.pool = None
+                    log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
         return _parse_all(files)
 
 
 def parse_documents(files: Files) -> Parsed:
     """Parse many files, on every core when there are enough of them."""
     with _worker_pool(len(files)) as (pool, workers):
-        return _parse_or_fall_back(pool, workers, files)
+        return _Parsers(pool, workers).parse(files)
 
 
 class Loader:
@@ -246,11 +259,12 @@ class Loader:
         """Parsed batches of `names`; the workers stay PREFETCH batches ahead of the store."""
         chunks = [names[i : i + BATCH_SIZE] for i in range(0, len(names), BATCH_SIZE)]
         with _worker_pool(len(names)) as (pool, workers):
+            parsers = _Parsers(pool, workers)
 
             def parse(chunk: list[str]) -> Parsed:
                 files, missing = _read(self.directory, chunk, hashes)
                 failed.update(missing)
-                return _parse_or_fall_back(pool, workers, files)
+                return parsers.parse(files)
 
             pending: collections.deque[asyncio.Future[Parsed]] = collections.deque()
             for chunk in chunks:

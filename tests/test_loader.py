@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,6 +42,28 @@ def test_parallel_parse_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel[0]["doc_007.txt"].title == serial[0]["doc_007.txt"].title != ""
     assert parallel[0]["doc_007.txt"].params["content_hash"] == "hash7"
     assert "binary" in parallel[1]["broken.txt"]
+
+
+async def test_a_broken_worker_pool_falls_back_once_and_loads_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Real worker processes that die as they start: the pool breaks on its first batch.
+    dying_pool = functools.partial(ProcessPoolExecutor, initializer=os._exit, initargs=(3,))
+    monkeypatch.setattr(loader, "ProcessPoolExecutor", dying_pool)
+    monkeypatch.setattr(loader, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(loader, "BATCH_SIZE", 5)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n in range(30):
+        (seeds / f"s{n:02}.txt").write_bytes(numbered(n))
+    async with await Store.open(tmp_path / "db.sqlite") as store:
+        with caplog.at_level(logging.WARNING, logger="bot.loader"):
+            report = await Loader(store, seeds).load()
+        assert (len(report.added), report.ok) == (30, True)
+        assert (await store.counts()).sessions == 30
+    warnings = [r for r in caplog.records if "parallel parsing unavailable" in r.message]
+    assert len(warnings) == 1
 
 
 async def test_only_changed_files_are_parsed_and_bad_edits_keep_the_old_version(
