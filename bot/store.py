@@ -23,7 +23,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -807,6 +807,15 @@ class PreparedSession:
     takeaways: list[tuple[Any, ...]]
     calls: list[tuple[Any, ...]]
     fts: tuple[Any, ...]
+
+    def __reduce__(self) -> tuple[type[PreparedSession], tuple[Any, ...]]:
+        # Worker processes send these to the main process. A slotted dataclass pickles
+        # through Python-level __getstate__/__setstate__: 0.84 s out and 1.6 s in for
+        # 10,000 sessions, against 0.40 s and 0.68 s as plain constructor arguments.
+        return PreparedSession, tuple(getattr(self, name) for name in _PREPARED_FIELDS)
+
+
+_PREPARED_FIELDS = tuple(f.name for f in fields(PreparedSession))
 
 
 def prepare_session(source_file: str, content_hash: str, session: Session) -> PreparedSession:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import pickle
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -26,6 +27,7 @@ from bot.store import (
     discord_snippet,
     fts_query,
     parse_reference,
+    prepare_session,
 )
 
 UTC_PLUS_1 = timezone(timedelta(hours=1))
@@ -425,6 +427,13 @@ async def test_the_wal_is_checkpointed_into_the_database_file_after_the_commit(
     uri = f"file:{store.path}?immutable=1"
     with sqlite3.connect(uri, uri=True) as conn:
         assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 2
+
+
+def test_a_prepared_session_crosses_to_another_process_unchanged() -> None:
+    prepared = prepare_session("of5.txt", "hash-of5", of5())
+    copy = pickle.loads(pickle.dumps(prepared))
+    assert copy == prepared
+    assert copy.fts == prepared.fts and copy.session_people == prepared.session_people
 
 
 def fts_segments(path: Path) -> int:
