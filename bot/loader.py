@@ -203,16 +203,17 @@ class _Parsers:
 
     def parse(self, files: Files) -> Parsed:
         pool = self.pool
-        if pool is not None:
-            try:
-                return _parse_with(pool, self.workers, files)
-            except (OSError, RuntimeError, BrokenProcessPool) as exc:
-                # e.g. a script without an `if __name__ == "__main__":` guard. A broken pool
-                # stays broken: the rest of the load parses here, and it is said once.
-                if self.pool is pool:
-                    self.pool = None
-                    log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
-        return _parse_all(files)
+        try:
+            return _parse_with(pool, self.workers, files)
+        except (OSError, RuntimeError, BrokenProcessPool) as exc:
+            if pool is None:
+                raise
+            # e.g. a script without an `if __name__ == "__main__":` guard. A broken pool
+            # stays broken: the rest of the load parses here, and it is said once.
+            if self.pool is pool:
+                self.pool = None
+                log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
+        return _parse_with(None, 1, files)
 
 
 def parse_documents(files: Files) -> Parsed:
