@@ -370,7 +370,7 @@ _BUSY_TIMEOUT_MS = 10_000
 SEARCH_READERS = 2
 # A write that rewrites or removes this many sessions leaves their old index entries in
 # FTS5 segments until merges reach them: after a re-import of 10,000 sessions, search p99
-# went from ~11 to ~20 ms. Such a write is followed by a full merge ('optimize', ~0.6 s
+# went from ~11 to ~20 ms. Such a write is followed by a full merge ('optimize', 0.3-0.5 s
 # at 10,000 sessions), in the background; smaller writes leave it to FTS5's automerge.
 FTS_OPTIMIZE_AFTER = 1000
 _MAX_QUERY_CHARS = 500
