@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.fuzzy import MAX_RESULTS, PeopleIndex, SessionIndex, normalise_name
+from bot.fuzzy import MAX_QUERY_CHARS, MAX_RESULTS, PeopleIndex, SessionIndex, normalise_name
 from bot.models import Person, Session, Speaker
 from bot.names import person_key
 from bot.store import PersonSummary, SessionSummary, Store
@@ -150,9 +149,8 @@ def test_query_is_capped_at_100_chars() -> None:
     assert index.autocomplete("x" * 100 + "luca belli") == []
     assert index.resolve("x" * 100 + "luca belli").best is None
     assert index.resolve("luca belli" + " " * 90 + "zzzzzz").best is not None
-    started = time.perf_counter()
-    index.autocomplete("luca belli " * 5_000)
-    assert time.perf_counter() - started < 0.5
+    flood = "luca belli " * 5_000  # only what Discord would send is read
+    assert index.autocomplete(flood) == index.autocomplete(flood[:MAX_QUERY_CHARS]) != []
 
 
 @given(st.text(max_size=300))
@@ -253,12 +251,12 @@ async def test_index_built_from_store(tmp_path: Path) -> None:
         assert [s.key for s in sessions.autocomplete("rule making")] == ["igf-2021-open-forum-5"]
 
 
-# --------------------------------------------------------------------------- speed
+# --------------------------------------------------------------------------- scale
 
 
-def test_autocomplete_is_fast_at_scale() -> None:
-    """10,000 sessions / 50,000 people. The target is p99 <= 10 ms on a 2-core box; the
-    bound here is looser so a busy CI machine does not flake."""
+def test_autocomplete_at_archive_scale_finds_through_typos() -> None:
+    """10,000 sessions and 50,000 look-alike names. How fast is measured by
+    `bench/run.py`, not here; this checks what comes back at that size."""
     rng = random.Random(7)
     syllables = [
         "ka",
@@ -322,17 +320,18 @@ def test_autocomplete_is_fast_at_scale() -> None:
             for i in range(10_000)
         ]
     )
-    timings: list[float] = []
+    assert [p.name for p in people.autocomplete("luca beli")] == ["Luca Belli"]
+    assert people.autocomplete("xqzt kwpl") == []
+    hits = sessions.autocomplete("artifical inteligence governance")
+    assert len(hits) == MAX_RESULTS
+    for hit in hits:  # each typo was read as the word it misspells, in every hit
+        assert {"artificial", "intelligence", "governance"} <= set(hit.title.split())
     for index, text in [
         (people, "luca beli"),
         (people, "anriete esterhuisen"),
-        (people, "xqzt kwpl"),
         (sessions, "artifical inteligence governance"),
-        (sessions, "developmnt and rule making"),
     ]:
-        for end in range(1, len(text) + 1):
-            started = time.perf_counter()
-            index.autocomplete(text[:end])
-            timings.append(time.perf_counter() - started)
-    timings.sort()
-    assert timings[int(len(timings) * 0.99)] < 0.05
+        for end in range(1, len(text) + 1):  # as it is typed
+            results = index.autocomplete(text[:end])
+            assert len(results) <= MAX_RESULTS
+            assert len({r.id for r in results}) == len(results)
