@@ -13,7 +13,7 @@ import discord
 
 from bot import __version__, render
 from bot.catalog import Catalog
-from bot.store import SessionSummary
+from bot.models import SessionSummary
 from bot.vocabulary import canonical_type
 
 MAX_TEXT = 200

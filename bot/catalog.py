@@ -15,7 +15,8 @@ from typing import Generic, TypeVar
 
 from bot.fuzzy import PeopleIndex, SessionIndex
 from bot.loader import Loader, LoadReport
-from bot.store import PersonSummary, SessionSummary, Store
+from bot.models import PersonSummary, SessionSummary
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -30,7 +30,8 @@ from bot import render
 from bot.models import Session
 
 if TYPE_CHECKING:
-    from bot.store import SessionSummary, Store
+    from bot.models import SessionSummary
+    from bot.store import Store
 
 # --------------------------------------------------------------------------- Discord limits
 

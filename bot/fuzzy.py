@@ -34,8 +34,9 @@ from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
+from bot.models import PersonSummary, SessionSummary
 from bot.names import fold, person_key
-from bot.store import PersonSummary, SessionSummary, parse_reference
+from bot.vocabulary import parse_reference
 
 log = logging.getLogger(__name__)
 

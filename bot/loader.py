@@ -24,8 +24,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.models import FileChange
 from bot.parser import ParseError, parse_bytes
-from bot.store import FileChange, PreparedSession, Store, prepare_session
+from bot.store import PreparedSession, Store, prepare_session
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,3 +132,118 @@ def _record(item: Person | Speaker | Sdg) -> dict[str, Any]:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# ------------------------------------------------------------ records the store returns
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """The columns lists and pickers need; the full record is `Store.session(id)`."""
+
+    id: int
+    key: str
+    heading: str
+    title: str
+    event: str | None
+    year: int | None
+    session_type: str | None
+    number: int | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    room: str | None
+
+    @property
+    def reference(self) -> str | None:
+        """ "Open Forum #5", like `Session.reference`."""
+        if self.session_type and self.number is not None:
+            return f"{self.session_type} #{self.number}"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    id: int
+    key: str
+    name: str
+    session_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRole:
+    session: SessionSummary
+    role: str
+    affiliation: str | None
+    segment: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetail:
+    """A person with every role they had; roles newest session first."""
+
+    id: int
+    key: str
+    name: str
+    affiliations: list[str]
+    roles: list[PersonRole]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A full-text hit; ``rank`` is ``-bm25`` (higher is more relevant)."""
+
+    session: SessionSummary
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    sessions: int
+    people: int
+    takeaways: int
+    calls_to_action: int
+    years: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    source_file: str
+    key: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    added: list[FileChange]
+    updated: list[FileChange]
+    removed: list[FileChange]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    channel_id: int | None = None
+    post_time: str = "09:00"
+    timezone: str = "UTC"
+    enabled: bool = False
+    updated_at: str | None = None
+
+
+DigestStatus = Literal["pending", "sent", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPost:
+    guild_id: int
+    local_date: date
+    status: DigestStatus
+    message_id: int | None
+    detail: str | None
+    created_at: str
+    updated_at: str

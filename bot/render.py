@@ -16,8 +16,7 @@ from datetime import datetime
 import discord
 from discord.utils import escape_markdown, format_dt
 
-from bot.models import Session
-from bot.store import Counts, PersonDetail, SearchHit, SessionSummary
+from bot.models import Counts, PersonDetail, SearchHit, Session, SessionSummary
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object).
 TITLE_LIMIT = 256

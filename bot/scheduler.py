@@ -33,7 +33,8 @@ import discord
 
 from bot.clock import Clock, SystemClock
 from bot.digest import DigestPlan, build_digest, render_digest
-from bot.store import GuildSettings, Store
+from bot.models import GuildSettings
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -32,201 +32,26 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
-from bot.models import Person, Session, Speaker
+from bot.models import (
+    ApplyResult,
+    Counts,
+    DigestPost,
+    DigestStatus,
+    FileChange,
+    GuildSettings,
+    Person,
+    PersonDetail,
+    PersonRole,
+    PersonSummary,
+    SearchHit,
+    Session,
+    SessionSummary,
+    Speaker,
+)
 from bot.names import fold, person_key, strip_honorifics
-from bot.vocabulary import SESSION_TYPES as _TYPE_SPELLINGS
-from bot.vocabulary import canonical_type
+from bot.vocabulary import normalize_session_type, parse_reference
 
 log = logging.getLogger(__name__)
-
-# --------------------------------------------------------------------------- session types
-
-SESSION_TYPES: tuple[str, ...] = tuple(_TYPE_SPELLINGS)
-"""Canonical (long-form) values of ``Session.session_type``, from `bot.vocabulary`."""
-
-SESSION_TYPE_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
-    {
-        spelling: canonical
-        for canonical, spellings in _TYPE_SPELLINGS.items()
-        for spelling in spellings
-        if re.fullmatch(r"[A-Z][A-Z0-9]{1,3}", spelling) and spelling != canonical
-    }
-)
-"""Abbreviation -> canonical type ("WS" -> "Workshop", "OF" -> "Open Forum", …).
-
-Derived from `bot.vocabulary.SESSION_TYPES`, the single list the parser also uses."""
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(text))
-
-
-def _spelling_pattern(spelling: str) -> str:
-    words = re.findall(r"[a-z0-9]+", fold(spelling))
-    return r"[\s/&-]*".join(re.escape(w) for w in words)
-
-
-_TYPE_BY_COMPACT = {
-    _compact(spelling): canonical
-    for canonical, spellings in _TYPE_SPELLINGS.items()
-    for spelling in (canonical, *spellings)
-}
-_REFERENCE_RE = re.compile(
-    r"^\s*(?:igf\s*)?(?:(?P<year>(?:19|20)\d\d)\s*[-:,]?\s*)?(?P<type>"
-    + "|".join(
-        sorted(
-            {_spelling_pattern(s) for spellings in _TYPE_SPELLINGS.values() for s in spellings},
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\s*(?:#|no\.?|n[°º])?\s*(?P<number>\d{1,4})(?!\d)(?:[\s:.,;-].*)?$",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class SessionReference:
-    """A parsed "IGF 2021 Open Forum #5"-style reference; year is optional."""
-
-    session_type: str
-    number: int
-    year: int | None = None
-
-
-def normalize_session_type(text: str | None) -> str | None:
-    """ "of", "Open forum", "open-forum", "WS" -> canonical type; unknown text -> None."""
-    if not text:
-        return None
-    return canonical_type(text) or _TYPE_BY_COMPACT.get(_compact(text))
-
-
-def parse_reference(text: str) -> SessionReference | None:
-    """Parse "Open Forum #5", "OF5", "ws 100", "IGF 2021 Open Forum #5 Title…", "2021 OF 5"."""
-    match = _REFERENCE_RE.match(fold(text[:300]))
-    if match is None:
-        return None
-    session_type = normalize_session_type(match["type"])
-    if session_type is None:  # pragma: no cover - the regex only admits known types
-        return None
-    year = int(match["year"]) if match["year"] else None
-    return SessionReference(session_type, int(match["number"]), year)
-
-
-# --------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    """The columns lists and pickers need; the full record is `Store.session(id)`."""
-
-    id: int
-    key: str
-    heading: str
-    title: str
-    event: str | None
-    year: int | None
-    session_type: str | None
-    number: int | None
-    starts_at: datetime | None
-    ends_at: datetime | None
-    room: str | None
-
-    @property
-    def reference(self) -> str | None:
-        """ "Open Forum #5", like `Session.reference`."""
-        if self.session_type and self.number is not None:
-            return f"{self.session_type} #{self.number}"
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class PersonSummary:
-    id: int
-    key: str
-    name: str
-    session_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class PersonRole:
-    session: SessionSummary
-    role: str
-    affiliation: str | None
-    segment: str | None
-    note: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class PersonDetail:
-    """A person with every role they had; roles newest session first."""
-
-    id: int
-    key: str
-    name: str
-    affiliations: list[str]
-    roles: list[PersonRole]
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """A full-text hit; ``rank`` is ``-bm25`` (higher is more relevant)."""
-
-    session: SessionSummary
-    snippet: str
-    rank: float
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    sessions: int
-    people: int
-    takeaways: int
-    calls_to_action: int
-    years: list[int]
-
-
-@dataclass(frozen=True, slots=True)
-class FileChange:
-    source_file: str
-    key: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyResult:
-    added: list[FileChange]
-    updated: list[FileChange]
-    removed: list[FileChange]
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
-
-
-@dataclass(frozen=True, slots=True)
-class GuildSettings:
-    guild_id: int
-    channel_id: int | None = None
-    post_time: str = "09:00"
-    timezone: str = "UTC"
-    enabled: bool = False
-    updated_at: str | None = None
-
-
-DigestStatus = Literal["pending", "sent", "failed"]
-
-
-@dataclass(frozen=True, slots=True)
-class DigestPost:
-    guild_id: int
-    local_date: date
-    status: DigestStatus
-    message_id: int | None
-    detail: str | None
-    created_at: str
-    updated_at: str
-
 
 # --------------------------------------------------------------------------- schema
 

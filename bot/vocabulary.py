@@ -6,7 +6,12 @@ Kept in one module so the parser, the store (reference look-ups) and the command
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
+
+from bot.names import fold
 
 # Canonical long form -> how pages and people abbreviate it. Longest spellings first matter
 # only for the regex built below, which sorts them itself.
@@ -99,3 +104,75 @@ VENUE_ZONES: dict[int, str] = {
 def venue_zone(year: int | None) -> ZoneInfo:
     """The forum's local zone for `year`, UTC when unknown."""
     return ZoneInfo(VENUE_ZONES.get(year or 0, "UTC"))
+
+
+# --------------------------------------------------------------------------- references
+
+
+SESSION_TYPE_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
+    {
+        spelling: canonical
+        for canonical, spellings in SESSION_TYPES.items()
+        for spelling in spellings
+        if re.fullmatch(r"[A-Z][A-Z0-9]{1,3}", spelling) and spelling != canonical
+    }
+)
+"""Abbreviation -> canonical type ("WS" -> "Workshop", "OF" -> "Open Forum", …).
+
+Derived from `SESSION_TYPES`, the single list the parser also uses."""
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _spelling_pattern(spelling: str) -> str:
+    words = re.findall(r"[a-z0-9]+", fold(spelling))
+    return r"[\s/&-]*".join(re.escape(w) for w in words)
+
+
+_TYPE_BY_COMPACT = {
+    _compact(spelling): canonical
+    for canonical, spellings in SESSION_TYPES.items()
+    for spelling in (canonical, *spellings)
+}
+_REFERENCE_RE = re.compile(
+    r"^\s*(?:igf\s*)?(?:(?P<year>(?:19|20)\d\d)\s*[-:,]?\s*)?(?P<type>"
+    + "|".join(
+        sorted(
+            {_spelling_pattern(s) for spellings in SESSION_TYPES.values() for s in spellings},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\s*(?:#|no\.?|n[°º])?\s*(?P<number>\d{1,4})(?!\d)(?:[\s:.,;-].*)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionReference:
+    """A parsed "IGF 2021 Open Forum #5"-style reference; year is optional."""
+
+    session_type: str
+    number: int
+    year: int | None = None
+
+
+def normalize_session_type(text: str | None) -> str | None:
+    """ "of", "Open forum", "open-forum", "WS" -> canonical type; unknown text -> None."""
+    if not text:
+        return None
+    return canonical_type(text) or _TYPE_BY_COMPACT.get(_compact(text))
+
+
+def parse_reference(text: str) -> SessionReference | None:
+    """Parse "Open Forum #5", "OF5", "ws 100", "IGF 2021 Open Forum #5 Title…", "2021 OF 5"."""
+    match = _REFERENCE_RE.match(fold(text[:300]))
+    if match is None:
+        return None
+    session_type = normalize_session_type(match["type"])
+    if session_type is None:  # pragma: no cover - the regex only admits known types
+        return None
+    year = int(match["year"]) if match["year"] else None
+    return SessionReference(session_type, int(match["number"]), year)

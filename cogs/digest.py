@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot.app import IGFBot
 from bot.digest import build_digest, render_digest
+from bot.models import GuildSettings
 from bot.scheduler import (
     DigestDeliveryError,
     DigestScheduler,
@@ -30,7 +31,7 @@ from bot.scheduler import (
     next_due,
     parse_post_time,
 )
-from bot.store import GuildSettings, Store
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import pytest
 from bot.app import IGFBot
 from bot.config import Config
 from bot.export import sessions_from_json
+from bot.models import GuildSettings
 from bot.parser import parse_bytes
-from bot.store import GuildSettings
 from tests.fake_discord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent

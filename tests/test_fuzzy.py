@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.fuzzy import MAX_QUERY_CHARS, MAX_RESULTS, PeopleIndex, SessionIndex, normalise_name
-from bot.models import Person, Session, Speaker
+from bot.models import Person, PersonSummary, Session, SessionSummary, Speaker
 from bot.names import person_key
-from bot.store import PersonSummary, SessionSummary, Store
+from bot.store import Store
 
 NAMES = [  # most active first, as Store.all_people() returns them
     "Anriette Esterhuysen",

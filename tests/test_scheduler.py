@@ -12,6 +12,7 @@ import discord
 import pytest
 
 from bot.clock import FrozenClock, SystemClock
+from bot.models import GuildSettings
 from bot.parser import parse_bytes
 from bot.scheduler import (
     DigestDeliveryError,
@@ -20,7 +21,7 @@ from bot.scheduler import (
     next_due,
     parse_post_time,
 )
-from bot.store import GuildSettings, Store
+from bot.store import Store
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 OSLO = ZoneInfo("Europe/Oslo")

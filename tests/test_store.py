@@ -15,20 +15,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bot.store
-from bot.models import Person, Sdg, Session, Speaker
+from bot.models import GuildSettings, Person, Sdg, Session, Speaker
 from bot.store import (
     _BM25_WEIGHTS,
     SCHEMA_VERSION,
     SEARCH_READERS,
-    SESSION_TYPE_ABBREVIATIONS,
-    GuildSettings,
-    SessionReference,
     Store,
     discord_snippet,
     fts_query,
-    parse_reference,
     prepare_session,
 )
+from bot.vocabulary import SESSION_TYPE_ABBREVIATIONS, SessionReference, parse_reference
 
 UTC_PLUS_1 = timezone(timedelta(hours=1))
 
