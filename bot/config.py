@@ -1,4 +1,9 @@
-"""All configuration, read in one place from the environment (and `.env`, if present)."""
+"""All configuration, read in one place from the environment (and `.env`, if present).
+
+Relative paths (`DATABASE_PATH`, `SEEDS_DIR`) are resolved against the folder of the `.env`
+file, the project root, never the current directory: starting the bot from another folder
+must not give it an empty archive and a new database there.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from dotenv import load_dotenv
 from bot.discord_api import DEFAULT_API_BASE
 
 ROOT = Path(__file__).resolve().parent.parent
+ENV_FILE = ROOT / ".env"
 
 
 class ConfigError(ValueError):
@@ -24,6 +30,14 @@ def _ids(name: str, raw: str | None) -> frozenset[int]:
         return frozenset(int(part) for part in raw.replace(" ", "").split(",") if part)
     except ValueError:
         raise ConfigError(f"{name} must be a comma-separated list of numeric ids") from None
+
+
+def _path(raw: str | None, default: Path, base: Path) -> Path:
+    """`raw` as a path; a relative one is taken from `base` (the `.env` file's folder)."""
+    if not raw or not raw.strip():
+        return default
+    path = Path(raw.strip()).expanduser()
+    return path if path.is_absolute() else base / path
 
 
 def _optional_int(name: str, raw: str | None) -> int | None:
@@ -48,16 +62,18 @@ class Config:
     log_level: str = "INFO"
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, *, dotenv: bool = True) -> Config:
+    def from_env(
+        cls, env: dict[str, str] | None = None, *, dotenv: bool = True, base: Path = ROOT
+    ) -> Config:
         if env is None:
             if dotenv:
-                load_dotenv(ROOT / ".env", override=False)
+                load_dotenv(ENV_FILE, override=False)
             env = dict(os.environ)
         shard_ids = _ids("SHARD_IDS", env.get("SHARD_IDS"))
         return cls(
             token=(env.get("DISCORD_TOKEN") or "").strip() or None,
-            database=Path(env.get("DATABASE_PATH") or cls.database),
-            seeds_dir=Path(env.get("SEEDS_DIR") or cls.seeds_dir),
+            database=_path(env.get("DATABASE_PATH"), cls.database, base),
+            seeds_dir=_path(env.get("SEEDS_DIR"), cls.seeds_dir, base),
             dev_guild_id=_optional_int("DEV_GUILD_ID", env.get("DEV_GUILD_ID")),
             owner_ids=_ids("OWNER_IDS", env.get("OWNER_IDS")),
             api_base=(env.get("DISCORD_API_BASE") or DEFAULT_API_BASE).rstrip("/"),
