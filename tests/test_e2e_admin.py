@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -14,43 +13,11 @@ from bot.config import Config
 from bot.export import sessions_from_json
 from bot.models import GuildSettings
 from bot.parser import parse_bytes
-from tests.fake_discord import FakeDiscord
+from tests.fake_discord import MANAGE_GUILD, FakeDiscord
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED_2021 = "000_2d8a54ebfe520b7f.txt"
 SEED_2022 = "001_f0b5d1bb55f3a80c.txt"
-MANAGE_GUILD = 1 << 5
-
-
-@pytest.fixture
-def seeds(tmp_path: Path) -> Path:
-    directory = tmp_path / "seeds"
-    shutil.copytree(ROOT / "seeds", directory)
-    return directory
-
-
-@pytest.fixture
-async def bot(fake_discord: FakeDiscord, tmp_path: Path, seeds: Path) -> AsyncIterator[IGFBot]:
-    guild = fake_discord.add_guild("IGF community")
-    config = Config(
-        database=tmp_path / "igf.db",
-        seeds_dir=seeds,
-        dev_guild_id=guild.id,
-        api_base=fake_discord.base_url,
-    )
-    instance = IGFBot(config, guild_ready_timeout=0.1)
-    async with fake_discord.run(instance):
-        yield instance
-
-
-@pytest.fixture
-async def admin(fake_discord: FakeDiscord, bot: IGFBot):
-    return fake_discord.add_user("admin", permissions=MANAGE_GUILD)
-
-
-@pytest.fixture
-async def member(fake_discord: FakeDiscord, bot: IGFBot):
-    return fake_discord.add_user("member")
 
 
 async def test_admin_commands_are_hidden_by_default_permissions(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -14,8 +12,7 @@ from bot import answers
 from bot.app import IGFBot, cog_modules
 from bot.config import Config
 from tests.fake_discord import FakeDiscord
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT, make_bot
 
 LONG_TAKEAWAY = " ".join(
     f"Takeaway sentence number {i} about meaningful access." for i in range(100)
@@ -47,31 +44,9 @@ Ping nobody.
 
 
 @pytest.fixture
-def seeds(tmp_path: Path) -> Path:
-    directory = tmp_path / "seeds"
-    shutil.copytree(ROOT / "seeds", directory)
-    (directory / "hostile.txt").write_text(HOSTILE_DOC)
-    return directory
-
-
-def make_bot(fake: FakeDiscord, tmp_path: Path, seeds: Path, **config: object) -> IGFBot:
-    guild = next(iter(fake.guilds.values()))
-    settings = Config(
-        database=tmp_path / "igf.db",
-        seeds_dir=seeds,
-        dev_guild_id=guild.id,
-        api_base=fake.base_url,
-        **config,  # type: ignore[arg-type]
-    )
-    return IGFBot(settings, guild_ready_timeout=0.1)
-
-
-@pytest.fixture
-async def bot(fake_discord: FakeDiscord, tmp_path: Path, seeds: Path) -> AsyncIterator[IGFBot]:
-    fake_discord.add_guild("IGF community", channels=["general", "digest"])
-    instance = make_bot(fake_discord, tmp_path, seeds)
-    async with fake_discord.run(instance):
-        yield instance
+def extra_seeds() -> dict[str, str]:
+    """This module's seeds also hold a session written to trip mentions and length limits."""
+    return {"hostile.txt": HOSTILE_DOC}
 
 
 def all_message_payloads(fake: FakeDiscord) -> list[dict]:

@@ -4,9 +4,7 @@ with a FrozenClock so a whole day (or a DST change) takes milliseconds."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,12 +13,10 @@ import pytest
 
 from bot.app import IGFBot
 from bot.clock import FrozenClock
-from bot.config import Config
 from cogs.digest import Digest
-from tests.fake_discord import FakeChannel, FakeDiscord, FakeGuild, FakeUser
+from tests.fake_discord import MANAGE_GUILD, FakeChannel, FakeDiscord, FakeGuild, FakeUser
+from tests.helpers import BotOptions, running_bot
 
-ROOT = Path(__file__).resolve().parent.parent
-MANAGE_GUILD = 1 << 5
 OSLO = ZoneInfo("Europe/Oslo")
 NEW_YORK = ZoneInfo("America/New_York")
 OF5_START = int(datetime(2021, 12, 10, 8, 30, tzinfo=UTC).timestamp())
@@ -31,20 +27,8 @@ def local(tz: ZoneInfo, *args: int, fold: int = 0) -> datetime:
 
 
 @pytest.fixture
-def seeds(tmp_path: Path) -> Path:
-    directory = tmp_path / "seeds"
-    shutil.copytree(ROOT / "seeds", directory)
-    return directory
-
-
-@pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(local(OSLO, 2026, 6, 1, 8, 0))
-
-
-@pytest.fixture
-def guild(fake_discord: FakeDiscord) -> FakeGuild:
-    return fake_discord.add_guild("IGF community", channels=["general", "digest"])
 
 
 @pytest.fixture
@@ -52,34 +36,22 @@ def channel(guild: FakeGuild) -> FakeChannel:
     return next(c for c in guild.channels.values() if c.name == "digest")
 
 
-@pytest.fixture
-async def admin(fake_discord: FakeDiscord, guild: FakeGuild) -> FakeUser:
-    return fake_discord.add_user("admin", permissions=MANAGE_GUILD)
+def clocked(clock: FrozenClock) -> BotOptions:
+    """A bot on `clock` with global commands, so every guild has /digest; ready once the
+    digest loop has ticked."""
+    return {"clock": clock, "dev_guild": False, "ready": first_tick_done}
 
 
 @pytest.fixture
-async def member(fake_discord: FakeDiscord, guild: FakeGuild) -> FakeUser:
-    return fake_discord.add_user("member")
+def bot_options(clock: FrozenClock) -> BotOptions:
+    return clocked(clock)
 
 
-@asynccontextmanager
-async def running(
+def running(
     fake: FakeDiscord, tmp_path: Path, seeds: Path, clock: FrozenClock
-) -> AsyncIterator[IGFBot]:
-    """A bot on the test's database (global commands, so every guild has /digest)."""
-    config = Config(database=tmp_path / "igf.db", seeds_dir=seeds, api_base=fake.base_url)
-    bot = IGFBot(config, clock=clock, guild_ready_timeout=0.1)
-    async with fake.run(bot):
-        await first_tick_done(bot)
-        yield bot
-
-
-@pytest.fixture
-async def bot(
-    fake_discord: FakeDiscord, tmp_path: Path, seeds: Path, clock: FrozenClock, guild: FakeGuild
-) -> AsyncIterator[IGFBot]:
-    async with running(fake_discord, tmp_path, seeds, clock) as instance:
-        yield instance
+) -> AbstractAsyncContextManager[IGFBot]:
+    """A bot on the test's database, like the `bot` fixture's, for tests that restart it."""
+    return running_bot(fake, tmp_path, seeds, **clocked(clock))
 
 
 def cog(bot: IGFBot) -> Digest:

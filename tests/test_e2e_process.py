@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.fake_discord import FakeDiscord
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 async def test_process_connects_through_api_base_and_stops_cleanly_on_sigterm(

@@ -14,6 +14,7 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 # Permission bitfields, from discord.py so they always match the client under test.
 ADMINISTRATOR: int = discord.Permissions(administrator=True).value
 ALL_PERMISSIONS: int = discord.Permissions.all().value
+MANAGE_GUILD: int = discord.Permissions(manage_guild=True).value  # "Manage Server", 1 << 5
 DEFAULT_MEMBER_PERMISSIONS: int = discord.Permissions(
     view_channel=True,
     send_messages=True,

@@ -1,0 +1,69 @@
+"""What test bodies call directly: the repository root and the bot under test on a test's data.
+
+Fixtures built on these (`seeds`, `guild`, `bot`, `admin`, `member`) are in tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from bot.app import IGFBot
+from bot.clock import Clock
+from bot.config import Config
+from tests.fake_discord import FakeDiscord
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Keywords of running_bot (and so of make_bot): clock, dev_guild, ready, and Config fields.
+BotOptions = dict[str, Any]
+
+
+def copy_seeds(tmp_path: Path, extra: Mapping[str, str] | None = None) -> Path:
+    """The bundled seeds/ copied to tmp_path/seeds, plus `extra` files (name -> text)."""
+    directory = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", directory)
+    for name, text in (extra or {}).items():
+        (directory / name).write_text(text)
+    return directory
+
+
+def make_bot(
+    fake: FakeDiscord,
+    tmp_path: Path,
+    seeds: Path,
+    *,
+    clock: Clock | None = None,
+    dev_guild: bool = True,
+    **config: Any,
+) -> IGFBot:
+    """An IGFBot, not started, on tmp_path/igf.db and `seeds`, talking to `fake`. With
+    `dev_guild` its commands sync to the fake's first guild, else globally."""
+    settings = Config(
+        database=tmp_path / "igf.db",
+        seeds_dir=seeds,
+        dev_guild_id=next(iter(fake.guilds.values())).id if dev_guild else None,
+        api_base=fake.base_url,
+        **config,
+    )
+    return IGFBot(settings, clock=clock, guild_ready_timeout=0.1)
+
+
+@asynccontextmanager
+async def running_bot(
+    fake: FakeDiscord,
+    tmp_path: Path,
+    seeds: Path,
+    *,
+    ready: Callable[[IGFBot], Awaitable[None]] | None = None,
+    **options: Any,
+) -> AsyncIterator[IGFBot]:
+    """make_bot(**options) started against `fake`; `ready` is awaited before the bot is yielded."""
+    bot = make_bot(fake, tmp_path, seeds, **options)
+    async with fake.run(bot):
+        if ready is not None:
+            await ready(bot)
+        yield bot

@@ -1,0 +1,106 @@
+"""The local console (bot/console.py) on a copy of the bundled seeds: each slash command's text
+as `python -m bot console` prints it, and the line loop that stops at `quit`."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import Catalog
+from bot.console import format_reply, run_command, run_console
+
+BUTTONS = "[buttons: Key takeaways · Calls to action · Report · Speakers]"
+
+
+@pytest.fixture
+async def catalog(tmp_path: Path, seeds: Path) -> AsyncIterator[Catalog]:
+    """The catalog as bot/__main__.py opens it: the database, then a reload of the seeds."""
+    opened = await Catalog.open(tmp_path / "igf.db", seeds)
+    try:
+        report = await opened.reload()
+        assert report.ok and len(report.added) == 2, report.lines()
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def answer(catalog: Catalog, line: str) -> str:
+    return format_reply(await run_command(catalog, line))
+
+
+async def test_session_card_shows_the_room_and_the_section_buttons(catalog: Catalog) -> None:
+    text = await answer(catalog, "/session Open Forum #5")
+    assert text.startswith("## IGF 2021 Open Forum #5 Development and Rule-Making on Artificial")
+    assert "📍 Ballroom B" in text
+    assert "**Luca Belli**, Professor of Internet Governance and Regulation" in text
+    assert text.endswith(BUTTONS)
+
+
+async def test_speaker_lists_affiliations_and_sessions(catalog: Catalog) -> None:
+    text = await answer(catalog, "/speaker luca belli")
+    assert text.startswith("## Luca Belli")
+    assert "Fundação Getulio Vargas" in text
+    assert "IGF 2021 · Open Forum #5 · 2021-12-10" in text
+    assert "[menu: Development and Rule-Making on Artificial Intelligence]" in text
+    assert BUTTONS not in text
+
+
+async def test_search_without_accents_finds_open_forum_5(catalog: Catalog) -> None:
+    text = await answer(catalog, "/search fundacao")
+    assert text.startswith("## Search: fundacao")
+    assert "IGF 2021 · Open Forum #5" in text
+    assert "**Fundação**" in text  # the match, highlighted in its snippet
+    assert "Open Forum #25" not in text
+
+
+async def test_sessions_of_one_year(catalog: Catalog) -> None:
+    text = await answer(catalog, "/sessions year:2022")
+    assert text.startswith("## Sessions — 2022")
+    assert "IGF 2022 · Open Forum #25 · 2022-11-29" in text
+    assert "Open Forum #5" not in text and "2021" not in text
+
+
+async def test_takeaways_of_a_session(catalog: Catalog) -> None:
+    text = await answer(catalog, "/takeaways Open Forum #5")
+    assert text.startswith("## Key takeaways — IGF 2021 Open Forum #5")
+    assert "**1.** AI is having a significant and far-reaching impact" in text
+    assert "**2.** AI governance should be human centric" in text
+    assert "**3.**" not in text
+
+
+@pytest.mark.parametrize("line", ["/help", "/no-such-command"])
+async def test_help_lists_the_commands(catalog: Catalog, line: str) -> None:
+    text = await answer(catalog, line)
+    assert text.startswith("## How to use the IGF forum bot")
+    for command in ("/session", "/speaker", "/takeaways", "/actions", "/search", "/sessions"):
+        assert f"**{command}**" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("/session zzzz qqqq", "No session matches **zzzz qqqq**."),
+        ("/speaker xyzzy nobody", "No person matches **xyzzy nobody**."),
+        ("/search qqqxxz", "No document matches **qqqxxz**."),
+    ],
+)
+async def test_an_unknown_query_is_not_found(catalog: Catalog, line: str, message: str) -> None:
+    text = await answer(catalog, line)
+    assert text.startswith("## Not found")
+    assert message in text
+    assert "Ballroom B" not in text
+
+
+async def test_run_console_answers_each_line_and_stops_at_quit(catalog: Catalog) -> None:
+    out = io.StringIO()
+    status = await run_console(
+        catalog, ["/speaker luca belli", "", "quit", "/session Open Forum #5"], out=out
+    )
+    printed = out.getvalue()
+    assert status == 0
+    assert printed.startswith("igf> /speaker luca belli\n## Luca Belli")
+    assert printed.count("igf> ") == 1  # the blank line is skipped
+    assert "Ballroom B" not in printed  # the line after quit is never answered
