@@ -357,6 +357,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         duration_minutes=90,
         room=None,
         speakers=[],
+        organizers=[],
     ),
     # "12 November 2015 - A Workshop on Other in João Pessoa, Brazil": a date, no time.
     "igf-2015-ws-igf-initiatives-masterchef.txt": dict(
@@ -368,6 +369,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         starts_at=None,
         room=None,
         speakers=[],
+        organizers=[],
     ),
     # Schedule site: banner, "Venue Map", "Back To Schedule", then the date; the title is quoted.
     "igf-2017-main-dynamic-coalitions.txt": dict(
@@ -380,6 +382,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         ends_at=datetime(2017, 12, 20, 10, 30, tzinfo=UTC),
         duration_minutes=90,
         room="Room XVII",
+        organizers=[],
     ),
     # Opens with "Room / Salle I (Main)"; heading "IGF MAIN SESSION ON CYBERSECURITY, ...".
     "igf-2018-main-cybersecurity-trust-privacy.txt": dict(
@@ -392,6 +395,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         ends_at=datetime(2018, 11, 13, 10, 20, tzinfo=UTC),
         duration_minutes=80,
         room="Salle I (Main)",
+        organizers=[],
     ),
     # Breadcrumb "You are here"; the heading is cut ("... Main Ses"), the title line follows.
     "igf-2019-dc-gender-internet-governance.txt": dict(
@@ -404,6 +408,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         duration_minutes=90,
         starts_at=None,
         room=None,
+        organizers=[],
     ),
     "igf-2019-ws-289.txt": dict(
         title="Development of Technical Internet Policies and Social Values",
@@ -430,6 +435,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         room="Room 2",
         format="Birds of a Feather - Auditorium",
         duration_minutes=60,
+        organizers=[],
     ),
     # Organisers are stakeholder-group lines only; the format says 90 Min but the slot is 60:
     # no duration stated here.
@@ -494,6 +500,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         onsite=["Chris Dispain"],
         online=["Amrita Choudhury", "Lucien Castex"],
         policy_question_count=6,
+        organizers=[],
     ),
     # No heading: opens with "Session" and two issue paragraphs; type and number in the URL.
     "igf-2021-th-63.txt": dict(
@@ -505,6 +512,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         duration_minutes=60,
         starts_at=None,
         room=None,
+        organizers=[],
     ),
     # Heading and title on two lines; onsite moderator and rapporteur names stand unlabelled.
     "igf-2021-ws-195.txt": dict(
@@ -536,6 +544,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         ends_at=datetime(2022, 11, 28, 9, 45, tzinfo=UTC),
         duration_minutes=90,
         room=None,
+        organizers=[],
     ),
     "igf-2022-th-54.txt": dict(
         title="Help! The Kill switch is taking away my limited agency",
@@ -548,6 +557,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         room=None,
         format="Panel - Auditorium",
         duration_minutes=60,
+        organizers=[],
     ),
     "igf-2022-ws-283.txt": dict(
         title="Capacity Building for Safe & Secure Cyberspace: Making It Real",
@@ -584,6 +594,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         ends_at=datetime(2023, 10, 12, 6, 30, tzinfo=UTC),
         duration_minutes=90,
         room="Main Hall",
+        organizers=[],
     ),
     # "🔒" stands where an affiliation is hidden; policy questions numbered 1, 3, 4.
     "igf-2023-ws-115.txt": dict(
@@ -722,6 +733,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         starts_at=None,
         room=None,
         speakers=[],
+        organizers=[],
     ),
     # No heading ("Session"); the format block comes first.
     "igf-2024-of-36.txt": dict(
@@ -733,6 +745,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         format="Classroom",
         duration_minutes=90,
         format_description_start="The session will include governments",
+        organizers=[],
     ),
     "igf-2024-ws-166.txt": dict(
         title="Breaking Barriers: Empowering Women in Internet Network",
@@ -776,6 +789,7 @@ CORPUS_FACTS_BATCH2: dict[str, dict[str, object]] = {
         ends_at=datetime(2025, 6, 26, 8, 0, tzinfo=UTC),
         duration_minutes=60,
         room=None,
+        organizers=[],
     ),
     # The organisers line names two organisations; the next line is a run-on list of proposed
     # participants whose role the cut page does not say.
