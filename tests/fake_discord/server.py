@@ -100,6 +100,7 @@ EMPTY_MESSAGE = {"code": 50006, "message": "Cannot send an empty message"}
 ALREADY_ACKNOWLEDGED = {"code": 40060, "message": "Interaction has already been acknowledged."}
 TOO_LARGE = {"code": 40005, "message": "Request entity too large"}
 UNAUTHORIZED = {"message": "401: Unauthorized", "code": 0}
+CANNOT_MESSAGE_USER = {"code": 50007, "message": "Cannot send messages to this user"}
 NOT_FOUND = {"message": "404: Not Found", "code": 0}
 
 
@@ -127,7 +128,7 @@ def _query_flag(request: web.Request, name: str) -> bool:
     return request.query.get(name, "").lower() in ("1", "true")
 
 
-def _id_of(thing: FakeGuild | int) -> int:
+def _id_of(thing: FakeUser | FakeGuild | int) -> int:
     return thing if isinstance(thing, int) else thing.id
 
 
@@ -245,6 +246,7 @@ class FakeDiscord:
         self._scheduled_events = ScheduledEventStore(
             self._ids.next, lambda: self.now, actor_id=self.bot_user.id
         )
+        self._closed_dms: set[int] = set()
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -578,7 +580,7 @@ class FakeDiscord:
         if self._outbox is not None:
             await self._outbox.join()
 
-    # --- clock, scheduled events, bot permissions (test-facing) -----------------------------
+    # --- clock, scheduled events, DMs, bot permissions (test-facing) ------------------------
 
     @property
     def now(self) -> datetime.datetime:
@@ -621,6 +623,31 @@ class FakeDiscord:
         role = self._bot_role(guild)
         self._set_role_permissions(guild, role, role.permissions & ~permissions)
 
+    def close_dms(self, user: FakeUser | int, closed: bool = True) -> None:
+        """The user accepts no DMs from the bot: opening the DM channel still works, a
+        message in it is refused with 403 50007 "Cannot send messages to this user"."""
+        uid = _id_of(user)
+        if closed:
+            self._closed_dms.add(uid)
+        else:
+            self._closed_dms.discard(uid)
+
+    def forget_user(self, user: FakeUser | int) -> None:
+        """The user no longer exists: ``GET /users/{id}`` and opening a DM answer 404 10013
+        Unknown User; a message in an already open DM channel answers 403 50007."""
+        uid = _id_of(user)
+        self.users.pop(uid, None)
+
+    def dm_messages(self, user: FakeUser | int) -> list[dict[str, Any]]:
+        """Messages in the user's DM channel with the bot, oldest first."""
+        uid = _id_of(user)
+        return [
+            message
+            for channel in self.channels.values()
+            if channel.type == DM and [u.id for u in channel.recipients] == [uid]
+            for message in self.messages_in(channel)
+        ]
+
     def _bot_role(self, guild: FakeGuild) -> FakeRole:
         member = guild.members[self.bot_user.id]
         return next(r for r in member.roles if r.managed)
@@ -629,6 +656,13 @@ class FakeDiscord:
         role.permissions = permissions
         data = {"guild_id": str(guild.id), "role": role_payload(role)}
         self._enqueue("GUILD_ROLE_UPDATE", data, GUILDS)
+
+    def _check_dm_recipient(self, channel: FakeChannel) -> None:
+        if channel.type != DM:
+            return
+        for user in channel.recipients:
+            if user.id in self._closed_dms or user.id not in self.users:
+                raise ApiError(403, CANNOT_MESSAGE_USER)
 
     def _event_payload(
         self, event: FakeScheduledEvent, *, with_user_count: bool = False
@@ -2115,6 +2149,7 @@ class FakeDiscord:
 
     async def _create_channel_message(self, request: web.Request) -> web.Response:
         channel = self._rest_channel(request)
+        self._check_dm_recipient(channel)
         rec = request[_REC]
         body = self._body(request)
         errors = limits.validate_message(body, files=len(rec.files))
