@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -39,6 +40,10 @@ DEFAULT_BOT_PERMISSIONS: int = discord.Permissions(
     read_message_history=True,
     use_application_commands=True,
 ).value
+MANAGE_EVENTS: int = discord.Permissions(manage_events=True).value
+"""1 << 33: create, edit and delete any scheduled event of the guild."""
+CREATE_EVENTS: int = discord.Permissions(create_events=True).value
+"""1 << 44: create scheduled events, edit and delete one's own."""
 # What a channel the bot is "forbidden" in leaves it (it can see the channel, nothing more).
 FORBIDDEN_CHANNEL_PERMISSIONS: int = discord.Permissions(view_channel=True).value
 
@@ -263,3 +268,25 @@ class CommandStats:
     @property
     def changes(self) -> int:
         return self.creates + self.updates + self.deletes
+
+
+@dataclass(eq=False)
+class FakeScheduledEvent:
+    """A guild scheduled event as the fake stores it; ``payloads.scheduled_event_payload``
+    turns it into Discord's object."""
+
+    id: int
+    guild_id: int
+    creator_id: int
+    name: str
+    scheduled_start_time: datetime.datetime
+    entity_type: int
+    scheduled_end_time: datetime.datetime | None = None
+    description: str | None = None
+    privacy_level: int = 2
+    status: int = 1
+    channel_id: int | None = None
+    location: str | None = None
+    image: str | None = None
+    user_count: int = 0
+    """Subscribers; tests may set it (``with_user_count`` reports it)."""

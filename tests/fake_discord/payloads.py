@@ -13,6 +13,7 @@ from .models import (
     FakeGuild,
     FakeMember,
     FakeRole,
+    FakeScheduledEvent,
     FakeUser,
 )
 
@@ -337,4 +338,37 @@ def interaction_metadata(
         out["command_type"] = 1
     if message_id is not None:
         out["interacted_message_id"] = str(message_id)
+    return out
+
+
+def _iso(value: datetime.datetime | None) -> str | None:
+    return value.astimezone(datetime.UTC).isoformat() if value is not None else None
+
+
+def scheduled_event_payload(
+    event: FakeScheduledEvent, *, creator: FakeUser | None, with_user_count: bool = False
+) -> dict[str, Any]:
+    """A guild scheduled event object (REST answers and GUILD_SCHEDULED_EVENT_* dispatches)."""
+    out: dict[str, Any] = {
+        "id": str(event.id),
+        "guild_id": str(event.guild_id),
+        "channel_id": str(event.channel_id) if event.channel_id else None,
+        "creator_id": str(event.creator_id),
+        "name": event.name,
+        "description": event.description,
+        "scheduled_start_time": _iso(event.scheduled_start_time),
+        "scheduled_end_time": _iso(event.scheduled_end_time),
+        "privacy_level": event.privacy_level,
+        "status": event.status,
+        "entity_type": event.entity_type,
+        "entity_id": None,
+        "entity_metadata": {"location": event.location} if event.location is not None else None,
+        "image": event.image,
+        "recurrence_rule": None,
+        "sku_ids": [],
+    }
+    if creator is not None:
+        out["creator"] = user_payload(creator)
+    if with_user_count:
+        out["user_count"] = event.user_count
     return out

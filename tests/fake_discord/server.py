@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import json
 import mimetypes
 import re
 import secrets
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,7 @@ from .models import (
     FakeGuild,
     FakeMember,
     FakeRole,
+    FakeScheduledEvent,
     FakeUser,
     RecordedFile,
     RecordedRequest,
@@ -70,8 +72,10 @@ from .payloads import (
     message_payload,
     number_components,
     role_payload,
+    scheduled_event_payload,
     user_payload,
 )
+from .scheduled_events import GUILD_SCHEDULED_EVENTS, EventRefused, ScheduledEventStore
 
 API_PREFIX = "/api/v10"
 FLAG_SUPPRESS_EMBEDS = 1 << 2
@@ -96,6 +100,7 @@ EMPTY_MESSAGE = {"code": 50006, "message": "Cannot send an empty message"}
 ALREADY_ACKNOWLEDGED = {"code": 40060, "message": "Interaction has already been acknowledged."}
 TOO_LARGE = {"code": 40005, "message": "Request entity too large"}
 UNAUTHORIZED = {"message": "401: Unauthorized", "code": 0}
+CANNOT_MESSAGE_USER = {"code": 50007, "message": "Cannot send messages to this user"}
 NOT_FOUND = {"message": "404: Not Found", "code": 0}
 
 
@@ -107,6 +112,24 @@ class ApiError(Exception):
         self.status = status
         self.body = body
         self.headers = dict(headers or {})
+
+
+@contextlib.contextmanager
+def _as_api_error() -> Iterator[None]:
+    """Scheduled-event refusals become the answer the middleware sends."""
+    try:
+        yield
+    except EventRefused as exc:
+        raise ApiError(exc.status, exc.body) from None
+
+
+def _query_flag(request: web.Request, name: str) -> bool:
+    """Discord's boolean query strings: ``true``/``1`` (discord.py sends ``0``/``1``)."""
+    return request.query.get(name, "").lower() in ("1", "true")
+
+
+def _id_of(thing: FakeUser | FakeGuild | int) -> int:
+    return thing if isinstance(thing, int) else thing.id
 
 
 def _form_error(path: tuple[str | int, ...], code: str, message: str) -> ApiError:
@@ -219,6 +242,11 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self._timers: list[asyncio.TimerHandle] = []
         self.port = 0
+        self._clock: datetime.datetime | Callable[[], datetime.datetime] | None = None
+        self._scheduled_events = ScheduledEventStore(
+            self._ids.next, lambda: self.now, actor_id=self.bot_user.id
+        )
+        self._closed_dms: set[int] = set()
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -551,6 +579,105 @@ class FakeDiscord:
         """Wait until every queued gateway event has been sent."""
         if self._outbox is not None:
             await self._outbox.join()
+
+    # --- clock, scheduled events, DMs, bot permissions (test-facing) ------------------------
+
+    @property
+    def now(self) -> datetime.datetime:
+        """The fake's clock for time rules (scheduled events start in the future, EXTERNAL
+        events start and end by themselves): real UTC time unless a test set ``fake.now`` to
+        an aware datetime or to a function returning one (an injected clock); None resets."""
+        clock = self._clock
+        if clock is None:
+            return datetime.datetime.now(datetime.UTC)
+        return clock() if callable(clock) else clock
+
+    @now.setter
+    def now(self, value: datetime.datetime | Callable[[], datetime.datetime] | None) -> None:
+        self._clock = value
+
+    def scheduled_events(self, guild: FakeGuild | int) -> list[dict[str, Any]]:
+        """The guild's scheduled events as Discord returns them (with ``user_count``)."""
+        gid = _id_of(guild)
+        self._advance_events(gid)
+        return [
+            self._event_payload(e, with_user_count=True)
+            for e in self._scheduled_events.in_guild(gid)
+        ]
+
+    def scheduled_event(self, guild: FakeGuild | int, event_id: int) -> FakeScheduledEvent:
+        """The stored event itself, e.g. to set its ``user_count``."""
+        gid = _id_of(guild)
+        try:
+            return self._scheduled_events.get(gid, event_id)
+        except EventRefused:
+            raise KeyError(f"no scheduled event {event_id} in guild {gid}") from None
+
+    def grant_bot_permissions(self, guild: FakeGuild, permissions: int) -> None:
+        """Add ``permissions`` (e.g. ``MANAGE_EVENTS``) to the bot's role in ``guild``."""
+        role = self._bot_role(guild)
+        self._set_role_permissions(guild, role, role.permissions | permissions)
+
+    def revoke_bot_permissions(self, guild: FakeGuild, permissions: int) -> None:
+        """Take ``permissions`` away from the bot's role in ``guild``."""
+        role = self._bot_role(guild)
+        self._set_role_permissions(guild, role, role.permissions & ~permissions)
+
+    def close_dms(self, user: FakeUser | int, closed: bool = True) -> None:
+        """The user accepts no DMs from the bot: opening the DM channel still works, a
+        message in it is refused with 403 50007 "Cannot send messages to this user"."""
+        uid = _id_of(user)
+        if closed:
+            self._closed_dms.add(uid)
+        else:
+            self._closed_dms.discard(uid)
+
+    def forget_user(self, user: FakeUser | int) -> None:
+        """The user no longer exists: ``GET /users/{id}`` and opening a DM answer 404 10013
+        Unknown User; a message in an already open DM channel answers 403 50007."""
+        uid = _id_of(user)
+        self.users.pop(uid, None)
+
+    def dm_messages(self, user: FakeUser | int) -> list[dict[str, Any]]:
+        """Messages in the user's DM channel with the bot, oldest first."""
+        uid = _id_of(user)
+        return [
+            message
+            for channel in self.channels.values()
+            if channel.type == DM and [u.id for u in channel.recipients] == [uid]
+            for message in self.messages_in(channel)
+        ]
+
+    def _bot_role(self, guild: FakeGuild) -> FakeRole:
+        member = guild.members[self.bot_user.id]
+        return next(r for r in member.roles if r.managed)
+
+    def _set_role_permissions(self, guild: FakeGuild, role: FakeRole, permissions: int) -> None:
+        role.permissions = permissions
+        data = {"guild_id": str(guild.id), "role": role_payload(role)}
+        self._enqueue("GUILD_ROLE_UPDATE", data, GUILDS)
+
+    def _check_dm_recipient(self, channel: FakeChannel) -> None:
+        if channel.type != DM:
+            return
+        for user in channel.recipients:
+            if user.id in self._closed_dms or user.id not in self.users:
+                raise ApiError(403, CANNOT_MESSAGE_USER)
+
+    def _event_payload(
+        self, event: FakeScheduledEvent, *, with_user_count: bool = False
+    ) -> dict[str, Any]:
+        creator = self.users.get(event.creator_id) or (
+            self.bot_user if event.creator_id == self.bot_user.id else None
+        )
+        return scheduled_event_payload(event, creator=creator, with_user_count=with_user_count)
+
+    def _dispatch_event(self, name: str, event: FakeScheduledEvent) -> None:
+        self._enqueue(name, self._event_payload(event), GUILD_SCHEDULED_EVENTS)
+
+    def _advance_events(self, guild_id: int) -> None:
+        for event in self._scheduled_events.advance(guild_id):
+            self._dispatch_event("GUILD_SCHEDULED_EVENT_UPDATE", event)
 
     # --- gateway readiness -------------------------------------------------------------------
 
@@ -1339,9 +1466,12 @@ class FakeDiscord:
         return data
 
     def _guild_create(self, guild: FakeGuild, session: GatewaySession) -> dict[str, Any]:
-        return guild_create_payload(
+        payload = guild_create_payload(
             guild, bot=self.bot_user, include_all_members=bool(session.intents & GUILD_MEMBERS)
         )
+        events = self._scheduled_events.in_guild(guild.id)
+        payload["guild_scheduled_events"] = [self._event_payload(e) for e in events]
+        return payload
 
     def _member_payload(self, member: FakeMember) -> dict[str, Any]:
         return member_payload(member)
@@ -1420,6 +1550,12 @@ class FakeDiscord:
         r.add_get(api + "/guilds/{guild_id}", self._get_guild)
         r.add_get(api + "/guilds/{guild_id}/channels", self._get_guild_channels)
         r.add_get(api + "/guilds/{guild_id}/members/{user_id}", self._get_member)
+        events = api + "/guilds/{guild_id}/scheduled-events"
+        r.add_get(events, self._list_scheduled_events)
+        r.add_post(events, self._create_scheduled_event)
+        r.add_get(events + "/{event_id}", self._get_scheduled_event)
+        r.add_patch(events + "/{event_id}", self._edit_scheduled_event)
+        r.add_delete(events + "/{event_id}", self._delete_scheduled_event)
 
     @web.middleware
     async def _middleware(
@@ -2013,6 +2149,7 @@ class FakeDiscord:
 
     async def _create_channel_message(self, request: web.Request) -> web.Response:
         channel = self._rest_channel(request)
+        self._check_dm_recipient(channel)
         rec = request[_REC]
         body = self._body(request)
         errors = limits.validate_message(body, files=len(rec.files))
@@ -2078,6 +2215,52 @@ class FakeDiscord:
         if member is None:
             raise ApiError(404, {"code": 10007, "message": "Unknown Member"})
         return self._reply(request, 200, member_payload(member))
+
+    # --- REST: guild scheduled events --------------------------------------------------------
+
+    def _events_guild(self, request: web.Request) -> FakeGuild:
+        guild = self.guilds.get(self._snowflake(request, "guild_id"))
+        if guild is None:
+            raise ApiError(404, UNKNOWN_GUILD)
+        self._advance_events(guild.id)
+        return guild
+
+    async def _list_scheduled_events(self, request: web.Request) -> web.Response:
+        guild = self._events_guild(request)
+        counts = _query_flag(request, "with_user_count")
+        events = self._scheduled_events.in_guild(guild.id)
+        return self._reply(
+            request, 200, [self._event_payload(e, with_user_count=counts) for e in events]
+        )
+
+    async def _create_scheduled_event(self, request: web.Request) -> web.Response:
+        guild = self._events_guild(request)
+        with _as_api_error():
+            event = self._scheduled_events.create(guild, self._body(request))
+        self._dispatch_event("GUILD_SCHEDULED_EVENT_CREATE", event)
+        return self._reply(request, 200, self._event_payload(event))
+
+    async def _get_scheduled_event(self, request: web.Request) -> web.Response:
+        guild = self._events_guild(request)
+        with _as_api_error():
+            event = self._scheduled_events.get(guild.id, self._snowflake(request, "event_id"))
+        counts = _query_flag(request, "with_user_count")
+        return self._reply(request, 200, self._event_payload(event, with_user_count=counts))
+
+    async def _edit_scheduled_event(self, request: web.Request) -> web.Response:
+        guild = self._events_guild(request)
+        with _as_api_error():
+            event_id = self._snowflake(request, "event_id")
+            event = self._scheduled_events.edit(guild, event_id, self._body(request))
+        self._dispatch_event("GUILD_SCHEDULED_EVENT_UPDATE", event)
+        return self._reply(request, 200, self._event_payload(event))
+
+    async def _delete_scheduled_event(self, request: web.Request) -> web.Response:
+        guild = self._events_guild(request)
+        with _as_api_error():
+            event = self._scheduled_events.delete(guild, self._snowflake(request, "event_id"))
+        self._dispatch_event("GUILD_SCHEDULED_EVENT_DELETE", event)
+        return self._reply(request, 204)
 
     # --- message store -----------------------------------------------------------------------
 
