@@ -4,8 +4,9 @@ of the bot with discord.py's real, unmodified client. Import it as ``tests.fake_
 What it enforces: everything the bot sends is checked against Discord's documented limits (see
 ``limits``) and refused like Discord would (400 50035 Invalid Form Body, 40060 already
 acknowledged, 10062 unknown interaction after the 3 s deadline, 404 10003 / 403 50013 for
-deleted or forbidden channels, 413 for files over 10 MiB, 401 without a token). Every request
-is in ``fake.requests``.
+deleted or forbidden channels, 413 for files over 10 MiB, 401 without a token; guild scheduled
+events with their field limits, MANAGE_EVENTS and the 100-event cap; DMs a user has closed, 403
+50007). Every request is in ``fake.requests``; ``fake.now`` can follow a test's injected clock.
 
 How a test uses it: the ``fake_discord`` fixture (tests/conftest.py) starts the fake and points
 discord.py at it; ``guild`` adds a guild with #general and #digest::
@@ -52,6 +53,7 @@ from .models import (
     GUILD_FORUM,
     GUILD_TEXT,
     GUILD_VOICE,
+    MANAGE_EVENTS,
     MANAGE_GUILD,
     CommandStats,
     FakeAttachment,
@@ -59,6 +61,7 @@ from .models import (
     FakeGuild,
     FakeMember,
     FakeRole,
+    FakeScheduledEvent,
     FakeUser,
     GatewayEvent,
     RecordedFile,
@@ -80,6 +83,7 @@ __all__ = [
     "GUILD_FORUM",
     "GUILD_TEXT",
     "GUILD_VOICE",
+    "MANAGE_EVENTS",
     "MANAGE_GUILD",
     "MODAL",
     "UPDATE_MESSAGE",
@@ -91,6 +95,7 @@ __all__ = [
     "FakeGuild",
     "FakeMember",
     "FakeRole",
+    "FakeScheduledEvent",
     "FakeUser",
     "GatewayEvent",
     "InteractionFailed",

@@ -10,8 +10,7 @@ from typing import Any
 import discord
 import pytest
 
-from tests.fake_discord import FakeDiscord, FakeGuild
-from tests.fake_discord.models import MANAGE_EVENTS
+from tests.fake_discord import MANAGE_EVENTS, FakeDiscord, FakeGuild
 
 EVENTS = r"/guilds/\d+/scheduled-events"
 UTC = datetime.UTC
