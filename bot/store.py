@@ -22,7 +22,7 @@ import re
 import sqlite3
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -933,6 +933,22 @@ class Store:
     async def _fetchone(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
         rows = await self._fetchall(sql, params)
         return rows[0] if rows else None
+
+    # Public connection primitives for modules that keep their SQL next to their own
+    # methods (bot/digest/ledger.py). Stand-ins: i11-store provides the same names.
+    def write(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """The writer connection in one BEGIN IMMEDIATE transaction, under the write lock."""
+        return self._transaction()
+
+    def read(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """The reader connection in one snapshot."""
+        return self._snapshot()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list:
+        return await self._fetchall(sql, params)
+
+    async def fetchone(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
+        return await self._fetchone(sql, params)
 
     # ----------------------------------------------------------------- loading
 
