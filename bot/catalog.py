@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from bot.digest.ledger import DigestLedger
 from bot.fuzzy import PeopleIndex, SessionIndex
 from bot.loader import Loader, LoadReport
 from bot.models import PersonSummary, Session, SessionSummary
@@ -43,6 +44,7 @@ class Catalog:
     def __init__(self, store: Store, seeds_dir: Path):
         self.store = store
         self.loader = Loader(store, seeds_dir)
+        self.digests = DigestLedger(store)
         self._indexes = _Indexes(SessionIndex([]), PeopleIndex([]))
         self._reload_lock = asyncio.Lock()
         self.loaded_at: datetime | None = None
@@ -124,10 +126,10 @@ class Catalog:
     async def sessions_with_outcomes(self) -> list[tuple[SessionSummary, list[str], list[str]]]:
         """Every session with key takeaways or calls to action: (summary, takeaways, calls)."""
         takeaways = await self.store.latest_sessions_with("takeaways", _UNLIMITED)
-        calls = dict(
-            (s.key, (s, texts))
+        calls = {
+            s.key: (s, texts)
             for s, texts in await self.store.latest_sessions_with("calls_to_action", _UNLIMITED)
-        )
+        }
         found = [(s, texts, calls.pop(s.key, (s, []))[1]) for s, texts in takeaways]
         return found + [(s, [], texts) for s, texts in calls.values()]
 

@@ -1,97 +1,34 @@
 """/digest: a daily forum digest in a channel of the server's choice (Manage Server).
 
-Thin: settings go to the store, content comes from `bot.digest`, timing and the
-"never twice" bookkeeping from `bot.scheduler.DigestScheduler`, whose `tick` a
-``tasks.loop`` runs every minute. Commands are hidden from members without Manage Server by
+Thin: settings go to the digest ledger (``catalog.digests``), content comes from `bot.digest`,
+timing and the "never twice" bookkeeping from `bot.digest.scheduler.DigestScheduler`, whose
+`tick` a ``tasks.loop`` runs every minute. Commands are hidden from members without Manage Server by
 `default_permissions` and checked again here (servers can override default permissions).
 """
 
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from dataclasses import replace
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 from discord.utils import format_dt
-from rapidfuzz import fuzz, process
 
 from bot.app import IGFBot
-from bot.digest import build_digest, render_digest
+from bot.digest.ledger import DigestLedger
+from bot.digest.render import render_digest
+from bot.digest.scheduler import DigestDeliveryError, DigestScheduler, TickResult
+from bot.digest.source import build_digest
+from bot.digest.timing import find_zone, local_today, next_due, parse_post_time, zone_choices
 from bot.models import GuildSettings
-from bot.scheduler import (
-    DigestDeliveryError,
-    DigestScheduler,
-    TickResult,
-    local_today,
-    next_due,
-    parse_post_time,
-)
-from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 REFUSED = "Only members with Manage Server (or the bot's owners) can change the digest."
 NEEDED = ("view_channel", "send_messages", "embed_links")
-COMMON_ZONES = (
-    "UTC",
-    "Europe/London",
-    "Europe/Paris",
-    "Europe/Berlin",
-    "Europe/Oslo",
-    "Africa/Lagos",
-    "Africa/Nairobi",
-    "Asia/Kolkata",
-    "Asia/Shanghai",
-    "Asia/Tokyo",
-    "Australia/Sydney",
-    "America/New_York",
-    "America/Chicago",
-    "America/Los_Angeles",
-    "America/Sao_Paulo",
-)
-
-
-@lru_cache(maxsize=1)
-def zone_names() -> tuple[str, ...]:
-    """IANA zone names (from the tzdata package if the system has none), sorted."""
-    skip = {"Factory", "localtime", "posixrules"}
-    return tuple(sorted(z for z in zoneinfo.available_timezones() if z not in skip))
-
-
-@lru_cache(maxsize=1)
-def _zones_by_folded() -> dict[str, str]:
-    return {z.casefold(): z for z in zone_names()}
-
-
-def find_zone(text: str) -> str | None:
-    """The IANA name for `text`, case-insensitively ("europe/oslo" -> "Europe/Oslo")."""
-    return _zones_by_folded().get(text.strip().replace(" ", "_").casefold())
-
-
-def zone_choices(current: str, limit: int = 25) -> list[str]:
-    """Autocomplete: zones whose name or city starts with the text, then fuzzy matches."""
-    text = current.strip().replace(" ", "_").casefold()
-    if not text:
-        return list(COMMON_ZONES[:limit])
-    names = zone_names()
-    prefix = [z for z in names if z.casefold().startswith(text)]
-    city = [
-        z
-        for z in names
-        if z not in prefix and any(part.startswith(text) for part in z.casefold().split("/")[1:])
-    ]
-    found = prefix + city
-    if len(found) < limit:
-        fuzzy = process.extract(
-            text, names, scorer=fuzz.WRatio, processor=str.casefold, limit=limit, score_cutoff=60
-        )
-        found += [name for name, _, _ in fuzzy if name not in found]
-    return found[:limit]
 
 
 def _fits(text: str, limit: int = 2000) -> str:
@@ -113,14 +50,14 @@ class Digest(
         super().__init__()
 
     @property
-    def store(self) -> Store:
-        return self.bot.catalog.store
+    def ledger(self) -> DigestLedger:
+        return self.bot.catalog.digests
 
     @property
     def scheduler(self) -> DigestScheduler:
-        """Created on first use: the catalog (and its store) opens in the bot's setup_hook."""
+        """Created on first use: the catalog opens in the bot's setup_hook."""
         if self._scheduler is None:
-            self._scheduler = DigestScheduler(self.store, self.send_digest, self.bot.clock)
+            self._scheduler = DigestScheduler(self.bot.catalog, self.send_digest, self.bot.clock)
         return self._scheduler
 
     # ----------------------------------------------------------------- the schedule
@@ -176,10 +113,10 @@ class Digest(
     # ----------------------------------------------------------------- helpers
 
     async def _settings(self, guild_id: int) -> GuildSettings:
-        return await self.store.guild_settings(guild_id) or GuildSettings(guild_id)
+        return await self.ledger.guild_settings(guild_id) or GuildSettings(guild_id)
 
     async def _save(self, settings: GuildSettings) -> GuildSettings:
-        return await self.store.upsert_guild_settings(settings)
+        return await self.ledger.upsert_guild_settings(settings)
 
     async def _status(self, settings: GuildSettings) -> str:
         """Settings, the next post, and today's outcome, for ephemeral replies."""
@@ -192,7 +129,7 @@ class Digest(
             f"**Time:** {settings.post_time} ({settings.timezone})",
             f"**Digest:** {'on' if settings.enabled and settings.channel_id else 'off'}",
         ]
-        post = await self.store.digest_post(settings.guild_id, today)
+        post = await self.ledger.digest_post(settings.guild_id, today)
         if settings.enabled and settings.channel_id:
             due = next_due(now, parse_post_time(settings.post_time), zone, done_today=bool(post))
             soon = "within a minute" if due <= now else f"{format_dt(due, 'F')}"
@@ -304,7 +241,7 @@ class Digest(
         settings = await self._settings(interaction.guild.id)
         zone = ZoneInfo(settings.timezone)
         today = local_today(self.bot.clock.now(), zone)
-        plan = await build_digest(self.store, settings.guild_id, today, zone)
+        plan = await build_digest(self.bot.catalog, settings.guild_id, today, zone)
         problems: list[str] = []
         if settings.channel_id is None:
             problems.append("No channel is set: use `/digest channel`.")
