@@ -15,6 +15,7 @@ import pytest
 
 import bot.digest.plan
 import bot.digest.render
+import bot.digest.replies
 import bot.digest.scheduler
 import bot.digest.source
 from bot.catalog import Catalog
@@ -375,6 +376,7 @@ def test_text_from_documents_is_kept_escaped_and_never_sets_allowed_mentions():
     for module in (
         bot.digest.plan,
         bot.digest.render,
+        bot.digest.replies,
         bot.digest.scheduler,
         bot.digest.source,
     ):
