@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
@@ -323,6 +326,48 @@ async def test_a_restart_during_the_repeated_hour_does_not_post_again(db, catalo
 
 
 # --------------------------------------------------------------------------- many servers
+
+
+class Counting:
+    """A real object (the catalog, its ledger) whose coroutine methods are counted on the
+    way through; every call still reaches the real method."""
+
+    def __init__(self, real: Any, calls: Counter[str], prefix: str = "") -> None:
+        self._real, self._calls, self._prefix = real, calls, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._real, name)
+        if name == "digests":
+            return Counting(attr, self._calls, "digests.")
+        if not inspect.iscoroutinefunction(attr):
+            return attr
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            self._calls[self._prefix + name] += 1
+            return await attr(*args, **kwargs)
+
+        return counted
+
+
+async def test_servers_due_together_share_the_days_reads(catalog):
+    # six servers due in one tick: four in Oslo, two in UTC (09:00 UTC is 11:00 in Oslo)
+    for guild_id in range(1, 7):
+        zone = "UTC" if guild_id > 4 else "Europe/Oslo"
+        await configure(catalog, guild_id=guild_id, channel_id=100 + guild_id, timezone=zone)
+    calls: Counter[str] = Counter()
+    counting: Any = Counting(catalog, calls)
+    scheduler, _, sender = make(counting, datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
+    assert [r.status for r in await scheduler.tick()] == ["sent"] * 6
+    assert sender.channels() == [101, 102, 103, 104, 105, 106]
+    # shared: the day's sessions once per (local date, zone), the archive once, each pick's
+    # record once (two candidates, both picked everywhere)
+    assert calls["sessions_between"] == 2
+    assert calls["sessions_with_outcomes"] == 1
+    assert calls["session_record"] == 2
+    # per server: what it has seen and when its last digest went out
+    assert calls["digests.featured_keys"] == 6
+    assert calls["digests.last_sent_digest_at"] == 6
+    assert calls["sessions_added_since"] == 0  # no earlier digest anywhere: nothing is new
 
 
 async def test_one_failing_server_does_not_stop_the_others(catalog):
