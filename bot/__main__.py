@@ -90,11 +90,11 @@ async def cmd_console(config: Config, commands: list[str] | None) -> int:
 
 
 async def cmd_digest(config: Config, day: date, tz: str) -> int:
-    from bot.digest import digest_text_for
+    from bot.digest.source import digest_text_for
 
     catalog, _ = await _open_catalog(config)
     try:
-        print(await digest_text_for(catalog.store, day, tz))
+        print(await digest_text_for(catalog, day, tz))
         return 0
     finally:
         await catalog.close()
@@ -114,7 +114,7 @@ def _digest_command(config: Config, day: date | None, tz: str) -> int:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from bot.clock import SystemClock
-    from bot.scheduler import local_today
+    from bot.digest.timing import local_today
 
     try:
         zone = ZoneInfo(tz)

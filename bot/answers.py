@@ -33,6 +33,8 @@ class Reply:
     session_id: int | None = None  # a session card: offer its section buttons
     choices: list[Choice] = field(default_factory=list)  # a select menu: open one of these
     choice_kind: str = "session"  # what a choice opens: "session" or "person"
+    content: str | None = None  # text above the embeds (a command's status)
+    one_message: bool = False  # every page in one message (a digest), not paged
 
 
 def _session_choice(s: SessionSummary) -> Choice:

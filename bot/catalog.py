@@ -13,15 +13,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from bot.digest.ledger import DigestLedger
 from bot.fuzzy import PeopleIndex, SessionIndex
 from bot.loader import Loader, LoadReport
-from bot.models import PersonSummary, SessionSummary
+from bot.models import PersonSummary, Session, SessionSummary
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_QUERY = 200  # user text is capped before it reaches any index or SQL
+_UNLIMITED = 1_000_000  # "no limit" for Store.latest_sessions_with
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class Catalog:
     def __init__(self, store: Store, seeds_dir: Path):
         self.store = store
         self.loader = Loader(store, seeds_dir)
+        self.digests = DigestLedger(store)
         self._indexes = _Indexes(SessionIndex([]), PeopleIndex([]))
         self._reload_lock = asyncio.Lock()
         self.loaded_at: datetime | None = None
@@ -112,6 +115,32 @@ class Catalog:
                 return Lookup(match, [])
         resolution = self.people.resolve(query)
         return Lookup(resolution.best, list(resolution.alternatives))
+
+    # -- digest reads ---------------------------------------------------------------------
+    # TODO(integrator): stand-ins for i11-store's query protocol (same names); keep theirs.
+
+    async def sessions_between(self, start: datetime, end: datetime) -> list[SessionSummary]:
+        """Sessions starting in [start, end) (aware datetimes), in start order."""
+        return await self.store.sessions_filtered(starts_from=start, starts_before=end)
+
+    async def sessions_with_outcomes(self) -> list[tuple[SessionSummary, list[str], list[str]]]:
+        """Every session with key takeaways or calls to action: (summary, takeaways, calls)."""
+        takeaways = await self.store.latest_sessions_with("takeaways", _UNLIMITED)
+        calls = {
+            s.key: (s, texts)
+            for s, texts in await self.store.latest_sessions_with("calls_to_action", _UNLIMITED)
+        }
+        found = [(s, texts, calls.pop(s.key, (s, []))[1]) for s, texts in takeaways]
+        return found + [(s, [], texts) for s, texts in calls.values()]
+
+    async def sessions_added_since(self, since: str | datetime) -> list[SessionSummary]:
+        return await self.store.sessions_added_since(since)
+
+    async def session_record(self, key: str) -> Session | None:
+        summary = await self.store.session_by_key(key)
+        return await self.store.session(summary.id) if summary else None
+
+    # -- end of digest reads ---------------------------------------------------------------
 
     def session_choices(self, text: str) -> list[tuple[str, str]]:
         """Autocomplete: (label ≤ 100 chars, value = session id)."""

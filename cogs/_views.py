@@ -49,7 +49,7 @@ class ReplyView(discord.ui.View):
     def _build(self) -> None:
         self.clear_items()
         pages = len(self.reply.pages)
-        if pages > 1:
+        if pages > 1 and not self.reply.one_message:
             self.add_item(_PageButton("◀", -1, disabled=self.page == 0, row=0))
             self.add_item(_Counter(f"{self.page + 1}/{pages}", row=0))
             self.add_item(_PageButton("▶", 1, disabled=self.page >= pages - 1, row=0))
@@ -177,10 +177,13 @@ async def send_reply(
 ) -> None:
     """Send a reply as the first response, or as a follow-up if we already deferred."""
     view = ReplyView(catalog, reply, interaction.user.id)
-    kwargs: dict[str, object] = {
-        "embed": reply.pages[0],
-        "allowed_mentions": discord.AllowedMentions.none(),
-    }
+    kwargs: dict[str, object] = {"allowed_mentions": discord.AllowedMentions.none()}
+    if reply.content:
+        kwargs["content"] = reply.content
+    if reply.one_message:
+        kwargs["embeds"] = reply.pages
+    elif reply.pages:
+        kwargs["embed"] = reply.pages[0]
     if view.has_items:
         kwargs["view"] = view
     if interaction.response.is_done():

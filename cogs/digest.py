@@ -1,101 +1,36 @@
 """/digest: a daily forum digest in a channel of the server's choice (Manage Server).
 
-Thin: settings go to the store, content comes from `bot.digest`, timing and the
-"never twice" bookkeeping from `bot.scheduler.DigestScheduler`, whose `tick` a
-``tasks.loop`` runs every minute. Commands are hidden from members without Manage Server by
-`default_permissions` and checked again here (servers can override default permissions).
+Only the commands, the permission check and the Discord adapter (sending a digest to a channel,
+checking a channel's permissions) live here; the feature is `bot.digest` (see its docstring).
+A ``tasks.loop`` runs `DigestScheduler.tick` every minute. Commands are hidden from members
+without Manage Server by `default_permissions` and checked again here (servers can override
+default permissions).
 """
 
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from dataclasses import replace
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
-from discord.utils import format_dt
-from rapidfuzz import fuzz, process
 
+from bot.answers import Reply
 from bot.app import IGFBot
-from bot.digest import build_digest, render_digest
-from bot.models import GuildSettings
-from bot.scheduler import (
-    DigestDeliveryError,
-    DigestScheduler,
-    TickResult,
-    local_today,
-    next_due,
-    parse_post_time,
-)
-from bot.store import Store
+from bot.digest import replies
+from bot.digest.ledger import DigestLedger
+from bot.digest.render import render_digest
+from bot.digest.scheduler import DigestDeliveryError, DigestScheduler
+from bot.digest.source import build_digest
+from bot.digest.timing import find_zone, local_today, parse_post_time, zone_choices
+from bot.models import DigestPost, GuildSettings
+from cogs._views import send_reply
 
 log = logging.getLogger(__name__)
 
-REFUSED = "Only members with Manage Server (or the bot's owners) can change the digest."
 NEEDED = ("view_channel", "send_messages", "embed_links")
-COMMON_ZONES = (
-    "UTC",
-    "Europe/London",
-    "Europe/Paris",
-    "Europe/Berlin",
-    "Europe/Oslo",
-    "Africa/Lagos",
-    "Africa/Nairobi",
-    "Asia/Kolkata",
-    "Asia/Shanghai",
-    "Asia/Tokyo",
-    "Australia/Sydney",
-    "America/New_York",
-    "America/Chicago",
-    "America/Los_Angeles",
-    "America/Sao_Paulo",
-)
-
-
-@lru_cache(maxsize=1)
-def zone_names() -> tuple[str, ...]:
-    """IANA zone names (from the tzdata package if the system has none), sorted."""
-    skip = {"Factory", "localtime", "posixrules"}
-    return tuple(sorted(z for z in zoneinfo.available_timezones() if z not in skip))
-
-
-@lru_cache(maxsize=1)
-def _zones_by_folded() -> dict[str, str]:
-    return {z.casefold(): z for z in zone_names()}
-
-
-def find_zone(text: str) -> str | None:
-    """The IANA name for `text`, case-insensitively ("europe/oslo" -> "Europe/Oslo")."""
-    return _zones_by_folded().get(text.strip().replace(" ", "_").casefold())
-
-
-def zone_choices(current: str, limit: int = 25) -> list[str]:
-    """Autocomplete: zones whose name or city starts with the text, then fuzzy matches."""
-    text = current.strip().replace(" ", "_").casefold()
-    if not text:
-        return list(COMMON_ZONES[:limit])
-    names = zone_names()
-    prefix = [z for z in names if z.casefold().startswith(text)]
-    city = [
-        z
-        for z in names
-        if z not in prefix and any(part.startswith(text) for part in z.casefold().split("/")[1:])
-    ]
-    found = prefix + city
-    if len(found) < limit:
-        fuzzy = process.extract(
-            text, names, scorer=fuzz.WRatio, processor=str.casefold, limit=limit, score_cutoff=60
-        )
-        found += [name for name, _, _ in fuzzy if name not in found]
-    return found[:limit]
-
-
-def _fits(text: str, limit: int = 2000) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -113,14 +48,14 @@ class Digest(
         super().__init__()
 
     @property
-    def store(self) -> Store:
-        return self.bot.catalog.store
+    def ledger(self) -> DigestLedger:
+        return self.bot.catalog.digests
 
     @property
     def scheduler(self) -> DigestScheduler:
-        """Created on first use: the catalog (and its store) opens in the bot's setup_hook."""
+        """Created on first use: the catalog opens in the bot's setup_hook."""
         if self._scheduler is None:
-            self._scheduler = DigestScheduler(self.store, self.send_digest, self.bot.clock)
+            self._scheduler = DigestScheduler(self.bot.catalog, self.send_digest, self.bot.clock)
         return self._scheduler
 
     # ----------------------------------------------------------------- the schedule
@@ -144,6 +79,8 @@ class Digest(
     async def _before_ticker(self) -> None:
         await self.bot.wait_until_ready()  # channel cache; sending needs no gateway
 
+    # ----------------------------------------------------------------- Discord adapter
+
     async def send_digest(self, channel_id: int, embeds: list[discord.Embed]) -> int:
         """The scheduler's sender: Discord's 404/403 become `DigestDeliveryError`."""
         try:
@@ -162,49 +99,6 @@ class Digest(
                 f"the bot may not post in <#{channel_id}> (403: {exc.text or 'forbidden'})"
             ) from exc
         return message.id
-
-    # ----------------------------------------------------------------- permissions
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        permissions = interaction.permissions
-        if self.bot.is_owner_id(interaction.user.id) or (
-            interaction.guild_id and (permissions.manage_guild or permissions.administrator)
-        ):
-            return True
-        raise app_commands.CheckFailure(REFUSED)
-
-    # ----------------------------------------------------------------- helpers
-
-    async def _settings(self, guild_id: int) -> GuildSettings:
-        return await self.store.guild_settings(guild_id) or GuildSettings(guild_id)
-
-    async def _save(self, settings: GuildSettings) -> GuildSettings:
-        return await self.store.upsert_guild_settings(settings)
-
-    async def _status(self, settings: GuildSettings) -> str:
-        """Settings, the next post, and today's outcome, for ephemeral replies."""
-        zone = ZoneInfo(settings.timezone)
-        now = self.bot.clock.now()
-        today = local_today(now, zone)
-        channel = f"<#{settings.channel_id}>" if settings.channel_id else "not set"
-        lines = [
-            f"**Channel:** {channel}",
-            f"**Time:** {settings.post_time} ({settings.timezone})",
-            f"**Digest:** {'on' if settings.enabled and settings.channel_id else 'off'}",
-        ]
-        post = await self.store.digest_post(settings.guild_id, today)
-        if settings.enabled and settings.channel_id:
-            due = next_due(now, parse_post_time(settings.post_time), zone, done_today=bool(post))
-            soon = "within a minute" if due <= now else f"{format_dt(due, 'F')}"
-            lines.append(f"**Next digest:** {soon} ({format_dt(max(due, now), 'R')})")
-        if post is not None and post.status == "failed":
-            lines.append(
-                f"⚠️ Today's digest could not be posted: {post.detail or 'unknown error'}. "
-                "Fix it, then use `/digest now`."
-            )
-        elif post is not None and post.status == "sent":
-            lines.append("Today's digest has been posted.")
-        return "\n".join(lines)
 
     async def channel_problems(self, guild: discord.Guild, channel_id: int) -> list[str]:
         """What would stop a digest from reaching the channel, checked with Discord now."""
@@ -227,21 +121,48 @@ class Digest(
                 return [f"The bot is missing {names} in <#{channel_id}>."]
         return []
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        permissions = interaction.permissions
+        if self.bot.is_owner_id(interaction.user.id) or (
+            interaction.guild_id and (permissions.manage_guild or permissions.administrator)
+        ):
+            return True
+        raise app_commands.CheckFailure(replies.REFUSED)
+
+    # ----------------------------------------------------------------- helpers
+
+    async def _reply(self, interaction: discord.Interaction, reply: Reply) -> None:
+        await send_reply(interaction, self.bot.catalog, reply)
+
+    async def _settings(self, guild_id: int) -> GuildSettings:
+        return await self.ledger.guild_settings(guild_id) or GuildSettings(guild_id)
+
+    async def _today(self, settings: GuildSettings) -> DigestPost | None:
+        """Today's ledger row for the server (its local date), if any."""
+        today = local_today(self.bot.clock.now(), ZoneInfo(settings.timezone))
+        return await self.ledger.digest_post(settings.guild_id, today)
+
+    async def _save(
+        self, interaction: discord.Interaction, settings: GuildSettings, problems: list[str]
+    ) -> None:
+        """Store the settings and answer with the status they give."""
+        settings = await self.ledger.upsert_guild_settings(settings)
+        today = await self._today(settings)
+        await self._reply(
+            interaction, replies.saved(settings, self.bot.clock.now(), today, problems)
+        )
+
     # ----------------------------------------------------------------- commands
 
     @app_commands.command(name="channel", description="Post the daily digest in this channel")
     @app_commands.describe(channel="A text channel the bot can post in")
     async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         assert interaction.guild is not None
-        settings = replace(
-            await self._settings(interaction.guild.id), channel_id=channel.id, enabled=True
-        )
-        settings = await self._save(settings)
-        text = await self._status(settings)
+        settings = await self._settings(interaction.guild.id)
         problems = await self.channel_problems(interaction.guild, channel.id)
-        if problems:
-            text += "\n⚠️ " + "\n⚠️ ".join(problems)
-        await interaction.response.send_message(_fits(text), ephemeral=True)
+        await self._save(
+            interaction, replace(settings, channel_id=channel.id, enabled=True), problems
+        )
 
     @app_commands.command(name="time", description="The local time to post at (24-hour HH:MM)")
     @app_commands.describe(time="For example 09:00 or 17:30, in the server's digest time zone")
@@ -250,15 +171,10 @@ class Digest(
         try:
             parsed = parse_post_time(time)
         except ValueError:
-            await interaction.response.send_message(
-                "Please give the time as HH:MM on a 24-hour clock, e.g. `09:00`.", ephemeral=True
-            )
+            await self._reply(interaction, replies.bad_time())
             return
-        settings = replace(
-            await self._settings(interaction.guild.id), post_time=parsed.strftime("%H:%M")
-        )
-        settings = await self._save(settings)
-        await interaction.response.send_message(_fits(await self._status(settings)), ephemeral=True)
+        settings = await self._settings(interaction.guild.id)
+        await self._save(interaction, replace(settings, post_time=parsed.strftime("%H:%M")), [])
 
     @app_commands.command(name="timezone", description="The time zone of the digest time")
     @app_commands.describe(zone="An IANA time zone such as Europe/Oslo or America/New_York")
@@ -266,16 +182,10 @@ class Digest(
         assert interaction.guild is not None
         name = find_zone(zone)
         if name is None:
-            suggestions = ", ".join(f"`{z}`" for z in zone_choices(zone, 5))
-            hint = f" Did you mean {suggestions}?" if suggestions else ""
-            await interaction.response.send_message(
-                _fits(f"Unknown time zone.{hint} Pick one from the list as you type."),
-                ephemeral=True,
-            )
+            await self._reply(interaction, replies.unknown_zone(zone))
             return
-        settings = replace(await self._settings(interaction.guild.id), timezone=name)
-        settings = await self._save(settings)
-        await interaction.response.send_message(_fits(await self._status(settings)), ephemeral=True)
+        settings = await self._settings(interaction.guild.id)
+        await self._save(interaction, replace(settings, timezone=name), [])
 
     @timezone.autocomplete("zone")
     async def _zone_autocomplete(
@@ -286,16 +196,10 @@ class Digest(
     @app_commands.command(name="off", description="Stop posting the daily digest")
     async def off(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        settings = await self._save(
-            replace(await self._settings(interaction.guild.id), enabled=False)
-        )
-        await interaction.response.send_message(
-            _fits(
-                "The daily digest is off. `/digest channel` turns it on again.\n"
-                + await self._status(settings)
-            ),
-            ephemeral=True,
-        )
+        settings = await self._settings(interaction.guild.id)
+        settings = await self.ledger.upsert_guild_settings(replace(settings, enabled=False))
+        today = await self._today(settings)
+        await self._reply(interaction, replies.turned_off(settings, self.bot.clock.now(), today))
 
     @app_commands.command(name="preview", description="Today's digest as it would be posted")
     async def preview(self, interaction: discord.Interaction) -> None:
@@ -303,43 +207,25 @@ class Digest(
         await interaction.response.defer(ephemeral=True, thinking=True)
         settings = await self._settings(interaction.guild.id)
         zone = ZoneInfo(settings.timezone)
-        today = local_today(self.bot.clock.now(), zone)
-        plan = await build_digest(self.store, settings.guild_id, today, zone)
+        now = self.bot.clock.now()
+        plan = await build_digest(self.bot.catalog, settings.guild_id, local_today(now, zone), zone)
         problems: list[str] = []
-        if settings.channel_id is None:
-            problems.append("No channel is set: use `/digest channel`.")
-        else:
-            problems += await self.channel_problems(interaction.guild, settings.channel_id)
-        if not settings.enabled:
-            problems.append("The digest is off: `/digest channel` turns it on.")
-        text = "**Preview** (only you can see this)\n" + await self._status(settings)
-        if problems:
-            text += "\n⚠️ " + "\n⚠️ ".join(problems)
-        await interaction.followup.send(
-            _fits(text), embeds=render_digest(plan, zone), ephemeral=True
-        )
+        if settings.channel_id is not None:
+            problems = await self.channel_problems(interaction.guild, settings.channel_id)
+        today = await self._today(settings)
+        reply = replies.preview(settings, now, today, problems, render_digest(plan, zone))
+        await self._reply(interaction, reply)
 
     @app_commands.command(name="now", description="Post today's digest now")
     async def now(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         settings = await self._settings(interaction.guild.id)
         if settings.channel_id is None:
-            await interaction.response.send_message(
-                "No channel is set: use `/digest channel` first.", ephemeral=True
-            )
+            await self._reply(interaction, replies.no_channel())
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.scheduler.post_now(settings)
-        await interaction.followup.send(_fits(self._outcome(result)), ephemeral=True)
-
-    @staticmethod
-    def _outcome(result: TickResult) -> str:
-        where = f"<#{result.channel_id}>"
-        if result.status == "sent":
-            return f"Today's digest has been posted in {where}."
-        if result.status == "failed":
-            return f"⚠️ The digest could not be posted in {where}: {result.detail}."
-        return f"Nothing posted: {result.detail}."
+        await self._reply(interaction, replies.outcome(result))
 
 
 async def setup(bot: IGFBot) -> None:

@@ -13,28 +13,28 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 
-import bot.digest as digest_module
-from bot.digest import (
-    EMBED_DESCRIPTION_MAX,
-    EMBED_FIELD_NAME_MAX,
-    EMBED_FIELD_VALUE_MAX,
-    EMBED_FIELDS_MAX,
-    EMBED_FOOTER_MAX,
-    EMBED_TITLE_MAX,
-    EMBED_TOTAL_MAX,
-    EMBEDS_PER_MESSAGE_MAX,
-    DigestError,
-    DigestSession,
-    build_digest,
-    digest_text_for,
-    enforce_limits,
-    local_day_bounds,
-    render_digest,
-    render_digest_text,
-    select_digest,
-)
+import bot.digest.plan
+import bot.digest.render
+import bot.digest.replies
+import bot.digest.scheduler
+import bot.digest.source
+from bot.catalog import Catalog
+from bot.digest.plan import DigestSession, select_digest
+from bot.digest.render import enforce_limits, render_digest, render_digest_text
+from bot.digest.source import build_digest, digest_text_for
+from bot.digest.timing import DigestError, local_day_bounds
 from bot.models import Session
 from bot.parser import parse_bytes
+from bot.render import (
+    DESCRIPTION_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    EMBEDS_PER_MESSAGE,
+    FIELD_COUNT_LIMIT,
+    FIELD_NAME_LIMIT,
+    FIELD_VALUE_LIMIT,
+    FOOTER_LIMIT,
+    TITLE_LIMIT,
+)
 from bot.store import Store
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
@@ -85,6 +85,11 @@ async def store(tmp_path: Path):
         await store.close()
 
 
+@pytest.fixture
+def catalog(store: Store) -> Catalog:
+    return Catalog(store, SEEDS[0].parent)
+
+
 def embed_total(embeds: list[discord.Embed]) -> int:
     total = 0
     for embed in embeds:
@@ -97,19 +102,19 @@ def embed_total(embeds: list[discord.Embed]) -> int:
 
 
 def assert_within_limits(embeds: list[discord.Embed]) -> None:
-    assert 1 <= len(embeds) <= EMBEDS_PER_MESSAGE_MAX
+    assert 1 <= len(embeds) <= EMBEDS_PER_MESSAGE
     for embed in embeds:
         data = embed.to_dict()
         assert "allowed_mentions" not in data
-        assert len(data.get("title", "")) <= EMBED_TITLE_MAX
-        assert len(data.get("description", "")) <= EMBED_DESCRIPTION_MAX
+        assert len(data.get("title", "")) <= TITLE_LIMIT
+        assert len(data.get("description", "")) <= DESCRIPTION_LIMIT
         fields = data.get("fields", [])
-        assert len(fields) <= EMBED_FIELDS_MAX
+        assert len(fields) <= FIELD_COUNT_LIMIT
         for field in fields:
-            assert 1 <= len(field["name"]) <= EMBED_FIELD_NAME_MAX
-            assert 1 <= len(field["value"]) <= EMBED_FIELD_VALUE_MAX
-        assert len(data.get("footer", {}).get("text", "")) <= EMBED_FOOTER_MAX
-    assert embed_total(embeds) <= EMBED_TOTAL_MAX
+            assert 1 <= len(field["name"]) <= FIELD_NAME_LIMIT
+            assert 1 <= len(field["value"]) <= FIELD_VALUE_LIMIT
+        assert len(data.get("footer", {}).get("text", "")) <= FOOTER_LIMIT
+    assert embed_total(embeds) <= EMBED_TOTAL_LIMIT
 
 
 def all_text(embeds: list[discord.Embed]) -> str:
@@ -125,8 +130,8 @@ def all_text(embeds: list[discord.Embed]) -> str:
 # --------------------------------------------------------------------------- forum days
 
 
-async def test_forum_day_in_utc_lists_the_days_sessions_with_timestamps_and_rooms(store):
-    plan = await build_digest(store, 1, date(2021, 12, 10), "UTC")
+async def test_forum_day_in_utc_lists_the_days_sessions_with_timestamps_and_rooms(catalog):
+    plan = await build_digest(catalog, 1, date(2021, 12, 10), "UTC")
     assert plan.kind == "forum_day"
     assert [s.key for s in plan.sessions] == ["igf-2021-open-forum-5"]
     assert plan.archive == ()
@@ -144,21 +149,23 @@ async def test_forum_day_in_utc_lists_the_days_sessions_with_timestamps_and_room
     assert "08:30–09:30" in terminal and "Open Forum #5" in terminal and "Ballroom B" in terminal
 
 
-async def test_forum_day_follows_the_local_day_of_the_zone(store):
+async def test_forum_day_follows_the_local_day_of_the_zone(store, catalog):
     # 08:30 UTC on 10 December is 22:30 on 9 December in Honolulu (UTC-10).
-    honolulu = await build_digest(store, 1, date(2021, 12, 9), "Pacific/Honolulu")
+    honolulu = await build_digest(catalog, 1, date(2021, 12, 9), "Pacific/Honolulu")
     assert [s.key for s in honolulu.sessions] == ["igf-2021-open-forum-5"]
     text = render_digest_text(honolulu, "Pacific/Honolulu")
     assert "22:30–23:30" in text
-    assert (await build_digest(store, 1, date(2021, 12, 10), "Pacific/Honolulu")).kind == "archive"
+    assert (
+        await build_digest(catalog, 1, date(2021, 12, 10), "Pacific/Honolulu")
+    ).kind == "archive"
 
     # A session at 23:30 UTC belongs to the next local day in Tokyo (UTC+9).
     late = variant(of5(), 77, datetime(2021, 12, 10, 23, 30, tzinfo=UTC), room="Hall Z")
     await load(store, [late])
-    utc_day = await build_digest(store, 1, date(2021, 12, 10), "UTC")
+    utc_day = await build_digest(catalog, 1, date(2021, 12, 10), "UTC")
     assert [s.reference for s in utc_day.sessions] == ["Open Forum #5", "Open Forum #77"]
-    tokyo_10 = await build_digest(store, 1, date(2021, 12, 10), ZoneInfo("Asia/Tokyo"))
-    tokyo_11 = await build_digest(store, 1, date(2021, 12, 11), ZoneInfo("Asia/Tokyo"))
+    tokyo_10 = await build_digest(catalog, 1, date(2021, 12, 10), ZoneInfo("Asia/Tokyo"))
+    tokyo_11 = await build_digest(catalog, 1, date(2021, 12, 11), ZoneInfo("Asia/Tokyo"))
     assert [s.reference for s in tokyo_10.sessions] == ["Open Forum #5"]
     assert [s.reference for s in tokyo_11.sessions] == ["Open Forum #77"]
     assert "08:30–09:30" in render_digest_text(tokyo_11, "Asia/Tokyo")
@@ -232,7 +239,7 @@ def test_select_digest_starts_a_new_cycle_when_everything_was_featured():
     assert_within_limits(render_digest(empty, "UTC"))
 
 
-async def test_archive_rotation_covers_every_session_before_repeating(store):
+async def test_archive_rotation_covers_every_session_before_repeating(store, catalog):
     base = of5()
     extra = [
         variant(base, 100 + i, datetime(2016 + i % 5, 6, 1 + i, 9, 0, tzinfo=UTC)) for i in range(5)
@@ -248,11 +255,11 @@ async def test_archive_rotation_covers_every_session_before_repeating(store):
     picked: list[list[str]] = []
     day = date(2026, 1, 1)
     for _ in range(5):
-        plan = await build_digest(store, 7, day, "Europe/Oslo")
+        plan = await build_digest(catalog, 7, day, "Europe/Oslo")
         assert plan.kind == "archive"
         if plan.new_cycle:
-            await store.reset_featured(7)
-        await store.mark_featured(7, plan.featured, day)
+            await catalog.digests.reset_featured(7)
+        await catalog.digests.mark_featured(7, plan.featured, day)
         picked.append(list(plan.featured))
         day += timedelta(days=1)
 
@@ -265,7 +272,7 @@ async def test_archive_rotation_covers_every_session_before_repeating(store):
     # the fourth digest starts again from the oldest
     assert picked[3] == first_cycle[:3] and picked[4] == first_cycle[3:6]
     # another server has its own rotation
-    other = await build_digest(store, 8, date(2026, 1, 1), "UTC")
+    other = await build_digest(catalog, 8, date(2026, 1, 1), "UTC")
     assert list(other.featured) == first_cycle[:3]
 
 
@@ -280,32 +287,32 @@ def _backdate(db: Path) -> None:
         conn.execute("UPDATE digest_posts SET created_at = '2001-01-01T00:00:00+00:00'")
 
 
-async def test_added_since_the_last_sent_digest(store, tmp_path):
+async def test_added_since_the_last_sent_digest(store, catalog, tmp_path):
     day1 = date(2026, 1, 5)
-    first = await build_digest(store, 1, day1, "UTC")
+    first = await build_digest(catalog, 1, day1, "UTC")
     assert first.added == () and first.added_total == 0  # no earlier digest: nothing "new"
 
-    await store.claim_digest(1, day1)
-    await store.mark_digest(1, day1, "sent", 111)
-    await store.claim_digest(2, day1)  # another guild's failed digest does not count
-    await store.mark_digest(2, day1, "failed", detail="Missing Access")
+    await catalog.digests.claim_digest(1, day1)
+    await catalog.digests.mark_digest(1, day1, "sent", 111)
+    await catalog.digests.claim_digest(2, day1)  # another guild's failed digest does not count
+    await catalog.digests.mark_digest(2, day1, "failed", detail="Missing Access")
     _backdate(tmp_path / "bot.db")
 
     newcomer = variant(of5(), 55, datetime(2023, 10, 9, 8, 0, tzinfo=UTC), title="Brand new")
     await load(store, [newcomer])
-    second = await build_digest(store, 1, date(2026, 1, 6), "UTC")
+    second = await build_digest(catalog, 1, date(2026, 1, 6), "UTC")
     assert [s.key for s in second.added] == ["igf-2021-open-forum-55"]
     assert second.added_total == 1
     text = all_text(render_digest(second, "UTC"))
     assert "New since the last digest (1)" in text and "Brand new" in text
     assert "Brand new" in render_digest_text(second, "UTC")
     # guild 2 never had a sent digest
-    assert (await build_digest(store, 2, date(2026, 1, 6), "UTC")).added == ()
+    assert (await build_digest(catalog, 2, date(2026, 1, 6), "UTC")).added == ()
 
     # once the next digest is sent, it is no longer new
-    await store.claim_digest(1, date(2026, 1, 6))
-    await store.mark_digest(1, date(2026, 1, 6), "sent", 112)
-    third = await build_digest(store, 1, date(2026, 1, 7), "UTC")
+    await catalog.digests.claim_digest(1, date(2026, 1, 6))
+    await catalog.digests.mark_digest(1, date(2026, 1, 6), "sent", 112)
+    third = await build_digest(catalog, 1, date(2026, 1, 7), "UTC")
     assert third.added == ()
 
 
@@ -365,9 +372,16 @@ def test_text_from_documents_is_kept_escaped_and_never_sets_allowed_mentions():
         assert "allowed_mentions" not in embed.to_dict()
     # the renderer yields embeds only (no content, no mention settings) ...
     assert all(isinstance(e, discord.Embed) for e in embeds)
-    # ... and nothing in this module overrides allowed_mentions (the sender owns that)
-    source = inspect.getsource(digest_module)
-    assert "AllowedMentions(" not in source and "allowed_mentions=" not in source
+    # ... and nothing in the digest feature overrides allowed_mentions (the sender owns that)
+    for module in (
+        bot.digest.plan,
+        bot.digest.render,
+        bot.digest.replies,
+        bot.digest.scheduler,
+        bot.digest.source,
+    ):
+        source = inspect.getsource(module)
+        assert "AllowedMentions(" not in source and "allowed_mentions=" not in source
     # the terminal shows the text as it is
     assert "**Bold** _claim_ @everyone <@123>" in render_digest_text(plan, "UTC")
 
@@ -387,12 +401,12 @@ def test_enforce_limits_repairs_anything_oversized():
 # --------------------------------------------------------------------------- terminal
 
 
-async def test_digest_text_for_a_day_and_zone(store):
-    text = await digest_text_for(store, date(2021, 12, 10), "Europe/Oslo")
+async def test_digest_text_for_a_day_and_zone(catalog):
+    text = await digest_text_for(catalog, date(2021, 12, 10), "Europe/Oslo")
     assert "Today at the forum · Friday 10 December 2021" in text
     assert "09:30–10:30" in text and "Open Forum #5" in text
-    archive = await digest_text_for(store, date(2026, 1, 5), "UTC")
+    archive = await digest_text_for(catalog, date(2026, 1, 5), "UTC")
     assert "From the archive" in archive and "Key takeaways:" in archive
     assert "Calls to action:" in archive and "Open Forum #25" in archive
     with pytest.raises(DigestError):
-        await digest_text_for(store, date(2026, 1, 5), "Mars/Olympus_Mons")
+        await digest_text_for(catalog, date(2026, 1, 5), "Mars/Olympus_Mons")

@@ -68,7 +68,7 @@ async def test_reload_after_edit_add_delete_and_corruption(
     seeds: Path,
     tmp_path: Path,
 ) -> None:
-    await bot.catalog.store.upsert_guild_settings(
+    await bot.catalog.digests.upsert_guild_settings(
         GuildSettings(guild_id=42, channel_id=7, enabled=True)
     )
     text = (seeds / SEED_2021).read_text()
@@ -88,7 +88,7 @@ async def test_reload_after_edit_add_delete_and_corruption(
     assert "binary file" in report and "previous version kept" in report
     card = await fake_discord.slash("session", {"query": "Open Forum #5"}, user=admin)
     assert "Ballroom C" in card.embed["description"]  # a bad edit never deletes a session
-    settings = await bot.catalog.store.guild_settings(42)
+    settings = await bot.catalog.digests.guild_settings(42)
     assert settings is not None and settings.channel_id == 7  # server settings untouched
 
 

@@ -126,7 +126,7 @@ async def test_digest_is_for_managers_only(
             command, options, user=member, bypass_default_permissions=True
         )
         assert refused.ephemeral and "Manage Server" in refused.content
-    assert await bot.catalog.store.all_guild_settings() == []
+    assert await bot.catalog.digests.all_guild_settings() == []
     assert posts_to(fake_discord, channel) == []
 
 
@@ -155,7 +155,7 @@ async def test_the_digest_arrives_at_the_local_time(
     assert "Open Forum #5" in str(message["embeds"])
     await wait_ticks(bot, 5, since=cog(bot).ticks)
     assert len(posts_to(fake_discord, channel)) == 1  # and only once
-    post = await bot.catalog.store.digest_post(channel.guild_id, date(2026, 6, 1))
+    post = await bot.catalog.digests.digest_post(channel.guild_id, date(2026, 6, 1))
     assert post.status == "sent" and post.message_id == int(message["id"])
     fake_discord.assert_no_errors()
 
@@ -245,7 +245,7 @@ async def test_no_catch_up_for_a_day_that_has_passed(
     async with running(fake_discord, tmp_path, seeds, clock) as back:
         await cog(back).scheduler.tick()
         assert posts_to(fake_discord, channel) == []
-        assert await back.catalog.store.digest_post(guild.id, date(2026, 6, 1)) is None
+        assert await back.catalog.digests.digest_post(guild.id, date(2026, 6, 1)) is None
 
 
 @pytest.mark.parametrize(
@@ -430,7 +430,7 @@ async def test_off_stops_the_digest(
     clock.set(local(OSLO, 2026, 6, 1, 9, 0))
     assert await cog(bot).scheduler.tick() == []
     assert posts_to(fake_discord, channel) == []
-    settings = await bot.catalog.store.guild_settings(channel.guild_id)
+    settings = await bot.catalog.digests.guild_settings(channel.guild_id)
     assert (settings.enabled, settings.channel_id) == (False, channel.id)
 
 
@@ -445,7 +445,7 @@ async def test_time_and_timezone_are_validated(
     assert "Unknown time zone" in bad_zone.content and "Europe/Oslo" in bad_zone.content
     folded = await fake_discord.slash("digest timezone", {"zone": "america/new york"}, user=admin)
     assert "America/New_York" in folded.content
-    settings = await bot.catalog.store.guild_settings(guild.id)
+    settings = await bot.catalog.digests.guild_settings(guild.id)
     assert (settings.post_time, settings.timezone, settings.enabled) == (
         "07:05",
         "America/New_York",

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bot.store
-from bot.models import GuildSettings, Person, Sdg, Session, Speaker
+from bot.models import Person, Sdg, Session, Speaker
 from bot.store import (
     _BM25_WEIGHTS,
     SCHEMA_VERSION,
@@ -673,52 +673,6 @@ async def test_latest_sessions_with(store: Store) -> None:
     ]
     calls = await store.latest_sessions_with("calls_to_action", 1)
     assert [(s.number, texts) for s, texts in calls] == [(5, of5().calls_to_action)]
-
-
-# --------------------------------------------------------------------------- guilds
-
-
-async def test_guild_and_digest_rows_survive_apply(store: Store) -> None:
-    await load(store, of5())
-    settings_ = await store.upsert_guild_settings(
-        GuildSettings(1, channel_id=22, post_time="07:30", timezone="Africa/Nairobi", enabled=True)
-    )
-    today = date(2025, 6, 23)
-    assert await store.claim_digest(1, today) is True
-    assert await store.claim_digest(1, today) is False
-    assert await store.last_sent_digest_at(1) is None
-    await store.mark_digest(1, today, "sent", message_id=555)
-    assert await store.last_sent_digest_at(1) is not None
-    await store.mark_featured(1, ["igf-2021-open-forum-5", "igf-2017-workshop-100"], today)
-
-    await store.apply([("ws.txt", "h", ws(100, 2017, "Youth"))], ["igf-2021-open-forum-5.txt"])
-
-    assert await store.guild_settings(1) == settings_
-    assert [g.guild_id for g in await store.all_guild_settings(enabled_only=True)] == [1]
-    post = await store.digest_post(1, today)
-    assert post is not None and (post.status, post.message_id) == ("sent", 555)
-    assert await store.featured_keys(1) == {"igf-2021-open-forum-5", "igf-2017-workshop-100"}
-    await store.reset_featured(1)
-    assert await store.featured_keys(1) == set()
-    assert await store.digest_post(2, today) is None
-
-
-async def test_guild_settings_defaults_update_and_validation(store: Store) -> None:
-    assert await store.guild_settings(9) is None
-    saved = await store.upsert_guild_settings(GuildSettings(9))
-    assert (saved.post_time, saved.timezone, saved.enabled) == ("09:00", "UTC", False)
-    updated = await store.upsert_guild_settings(replace(saved, enabled=True, channel_id=3))
-    assert await store.guild_settings(9) == updated
-    assert await store.all_guild_settings(enabled_only=True) == [updated]
-    with pytest.raises(ValueError):
-        await store.upsert_guild_settings(GuildSettings(9, post_time="25:00"))
-    with pytest.raises(ValueError):
-        await store.upsert_guild_settings(GuildSettings(9, timezone="Mars/Olympus"))
-    with pytest.raises(ValueError):
-        await store.mark_digest(9, date(2025, 1, 1), "bogus")  # type: ignore[arg-type]
-    await store.mark_digest(9, date(2025, 1, 1), "failed", detail="Missing Access")
-    post = await store.digest_post(9, date(2025, 1, 1))
-    assert post is not None and (post.status, post.detail) == ("failed", "Missing Access")
 
 
 async def test_sessions_added_since_ignores_updates(store: Store) -> None:

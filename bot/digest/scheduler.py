@@ -16,7 +16,10 @@ A delivery failure (deleted channel, missing permissions: `DigestDeliveryError`)
 Catch-up: after downtime, the first tick of the same local day posts the missed digest once; a
 day that has ended is not posted. DST: a ``post_time`` inside a spring-forward gap is due at the
 first minute after the gap; one inside a fall-back overlap is due at its first occurrence (and
-the date's row keeps it to one post). See `due_at`.
+the date's row keeps it to one post). See `bot.digest.timing.due_at`.
+
+Data comes only through the catalog: the ledger (``catalog.digests``) and a `DigestSource`
+per tick, so servers due in the same tick share the reads they have in common.
 """
 
 from __future__ import annotations
@@ -25,16 +28,21 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Literal
+from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import discord
 
 from bot.clock import Clock, SystemClock
-from bot.digest import DigestPlan, build_digest, render_digest
+from bot.digest.plan import DigestPlan
+from bot.digest.render import render_digest
+from bot.digest.source import DigestSource
+from bot.digest.timing import due_at, local_today, parse_post_time
 from bot.models import GuildSettings
-from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
@@ -68,70 +76,17 @@ class TickResult:
     detail: str | None = None
 
 
-def parse_post_time(text: str) -> time:
-    """ "HH:MM" -> `time`; ValueError otherwise."""
-    hours, _, minutes = text.strip().partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2):
-        raise ValueError(f"post time must be HH:MM, got {text!r}")
-    return time(int(hours), int(minutes))
-
-
-def _wall(moment: datetime, tz: tzinfo) -> datetime:
-    return moment.astimezone(tz).replace(tzinfo=None, fold=0)
-
-
-def due_at(local_date: date, post_time: time, tz: tzinfo) -> datetime:
-    """The UTC instant a digest for `local_date` becomes due: the first instant whose local
-    wall-clock time in `tz` is at or after `post_time` on that date.
-
-    * ordinary day: ``post_time`` local;
-    * spring forward (the time does not exist): the first instant after the gap, e.g. 02:30 in
-      Europe/Oslo on 2026-03-29 -> 03:00 CEST (01:00 UTC);
-    * fall back (the time happens twice): the first occurrence (``fold=0``).
-    """
-    naive = datetime.combine(local_date, post_time)
-    first = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    second = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    if _wall(first, tz) == naive or _wall(second, tz) == naive:
-        # exists; when ambiguous fold=0 is the earlier instant
-        return min(u for u in (first, second) if _wall(u, tz) == naive)
-    # In a gap: fold=1 applies the offset after the change (an instant before it), fold=0 the
-    # offset before it (an instant after it). Search that window for the first instant whose
-    # wall time has reached `naive`.
-    low, high = int(min(first, second).timestamp()), int(max(first, second).timestamp())
-    while high - low > 1:  # invariant: wall(low) < naive <= wall(high)
-        middle = (low + high) // 2
-        if _wall(datetime.fromtimestamp(middle, UTC), tz) >= naive:
-            high = middle
-        else:
-            low = middle
-    return datetime.fromtimestamp(high, UTC)
-
-
-def local_today(now: datetime, tz: tzinfo) -> date:
-    return now.astimezone(tz).date()
-
-
-def next_due(now: datetime, post_time: time, tz: tzinfo, *, done_today: bool) -> datetime:
-    """When the next digest is due (UTC): today's time if it is still ahead (or was missed and
-    today's digest is not done: then it is due now), otherwise tomorrow's."""
-    today = local_today(now, tz)
-    if not done_today:
-        return max(now, due_at(today, post_time, tz))
-    return due_at(today + timedelta(days=1), post_time, tz)
-
-
 class DigestScheduler:
     """Posts due digests; see the module docstring. One instance per bot; `tick` is safe to
     call concurrently (ticks run one at a time) and from a new instance after a restart."""
 
     def __init__(
         self,
-        store: Store,
+        catalog: Catalog,
         send: SendDigest,
         clock: Clock | None = None,
     ) -> None:
-        self.store = store
+        self.catalog = catalog
         self.send = send
         self.clock: Clock = clock or SystemClock()
         self._lock = asyncio.Lock()
@@ -142,10 +97,11 @@ class DigestScheduler:
         """Post every due digest; one result per server acted on (or newly found pending)."""
         async with self._lock:
             now = self.clock.now()
+            source = DigestSource(self.catalog)  # shared by the servers due in this tick
             results: list[TickResult] = []
-            for settings in await self.store.all_guild_settings(enabled_only=True):
+            for settings in await self.catalog.digests.all_guild_settings(enabled_only=True):
                 try:
-                    result = await self._tick_guild(settings, now)
+                    result = await self._tick_guild(settings, now, source)
                 except Exception:  # one server's trouble never stops the others
                     log.exception("digest: guild %s failed unexpectedly", settings.guild_id)
                     continue
@@ -153,7 +109,9 @@ class DigestScheduler:
                     results.append(result)
             return results
 
-    async def _tick_guild(self, settings: GuildSettings, now: datetime) -> TickResult | None:
+    async def _tick_guild(
+        self, settings: GuildSettings, now: datetime, source: DigestSource
+    ) -> TickResult | None:
         if settings.channel_id is None:
             return None
         try:
@@ -166,11 +124,11 @@ class DigestScheduler:
         marker = (settings.guild_id, local_date)
         if marker in self._done or now < due_at(local_date, post_time, tz):
             return None
-        existing = await self.store.digest_post(settings.guild_id, local_date)
+        existing = await self.catalog.digests.digest_post(settings.guild_id, local_date)
         if existing is not None:
             self._remember(marker)
             return self._report_pending(settings, existing.status, existing.created_at, local_date)
-        result = await self.post(settings, local_date, tz)
+        result = await self.post(settings, local_date, tz, source=source)
         self._remember(marker)
         return result
 
@@ -194,16 +152,22 @@ class DigestScheduler:
         )
 
     async def post(
-        self, settings: GuildSettings, local_date: date, tz: tzinfo | None = None
+        self,
+        settings: GuildSettings,
+        local_date: date,
+        tz: tzinfo | None = None,
+        *,
+        source: DigestSource | None = None,
     ) -> TickResult | None:
         """Claim `local_date` for this server, send its digest and confirm.
 
         Returns None when the date was already claimed (nothing is sent)."""
         if settings.channel_id is None:
             raise ValueError("no digest channel set")
-        if not await self.store.claim_digest(settings.guild_id, local_date):
+        if not await self.catalog.digests.claim_digest(settings.guild_id, local_date):
             return None
-        return await self._deliver(settings, local_date, tz or ZoneInfo(settings.timezone))
+        zone = tz or ZoneInfo(settings.timezone)
+        return await self._deliver(settings, local_date, zone, source or DigestSource(self.catalog))
 
     async def post_now(self, settings: GuildSettings) -> TickResult:
         """``/digest now``: today's digest (the server's local date), right away.
@@ -218,7 +182,7 @@ class DigestScheduler:
         async with self._lock:
             local_date = local_today(self.clock.now(), zone)
             marker = (settings.guild_id, local_date)
-            existing = await self.store.digest_post(settings.guild_id, local_date)
+            existing = await self.catalog.digests.digest_post(settings.guild_id, local_date)
             if existing is not None and existing.status != "failed":
                 self._remember(marker)
                 detail = (
@@ -237,8 +201,8 @@ class DigestScheduler:
             if existing is None:
                 result = await self.post(settings, local_date, zone)
             else:  # failed: record the intent again, then retry
-                await self.store.mark_digest(settings.guild_id, local_date, "pending")
-                result = await self._deliver(settings, local_date, zone)
+                await self.catalog.digests.mark_digest(settings.guild_id, local_date, "pending")
+                result = await self._deliver(settings, local_date, zone, DigestSource(self.catalog))
             self._remember(marker)
             if result is None:  # claimed in between (cannot happen under the lock)
                 return TickResult(
@@ -246,12 +210,14 @@ class DigestScheduler:
                 )
             return result
 
-    async def _deliver(self, settings: GuildSettings, local_date: date, zone: tzinfo) -> TickResult:
+    async def _deliver(
+        self, settings: GuildSettings, local_date: date, zone: tzinfo, source: DigestSource
+    ) -> TickResult:
         """Build, send and confirm a digest whose date is already claimed ('pending')."""
         guild_id, channel_id = settings.guild_id, settings.channel_id
         assert channel_id is not None
         try:
-            plan = await build_digest(self.store, guild_id, local_date, zone)
+            plan = await source.plan(guild_id, local_date, zone)
             embeds = render_digest(plan, zone)
         except Exception as exc:
             log.exception("digest: could not build guild %s's digest", guild_id)
@@ -268,7 +234,7 @@ class DigestScheduler:
             log.exception("digest: guild %s channel %s: send failed", guild_id, channel_id)
             detail = f"send failed ({type(exc).__name__}: {exc}); it may not have been delivered"
             return await self._fail(guild_id, local_date, channel_id, detail)
-        await self.store.mark_digest(guild_id, local_date, "sent", message_id)
+        await self.catalog.digests.mark_digest(guild_id, local_date, "sent", message_id)
         await self._record_featured(guild_id, plan, local_date)
         log.info("digest: guild %s %s sent as message %s", guild_id, local_date, message_id)
         return TickResult(guild_id, local_date, "sent", channel_id, message_id)
@@ -276,14 +242,14 @@ class DigestScheduler:
     async def _record_featured(self, guild_id: int, plan: DigestPlan, local_date: date) -> None:
         try:
             if plan.new_cycle:
-                await self.store.reset_featured(guild_id)
+                await self.catalog.digests.reset_featured(guild_id)
             if plan.featured:
-                await self.store.mark_featured(guild_id, plan.featured, local_date)
+                await self.catalog.digests.mark_featured(guild_id, plan.featured, local_date)
         except Exception:  # the digest went out; a repeat pick later is the only cost
             log.exception("digest: guild %s: could not record featured sessions", guild_id)
 
     async def _fail(
         self, guild_id: int, local_date: date, channel_id: int, detail: str
     ) -> TickResult:
-        await self.store.mark_digest(guild_id, local_date, "failed", detail=detail)
+        await self.catalog.digests.mark_digest(guild_id, local_date, "failed", detail=detail)
         return TickResult(guild_id, local_date, "failed", channel_id, detail=detail)
