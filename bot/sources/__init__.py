@@ -11,6 +11,7 @@
 - filenames: the stored file for a URL
 """
 
+from bot.sources.fetcher import PageFetcher, decode_html, retry_after_seconds
 from bot.sources.filenames import stored_name
 from bot.sources.links import MAX_LINKS, looks_like_session, session_links
 from bot.sources.policy import DEFAULT_HOSTS, DEFAULT_USER_AGENT, FetchPolicy, address_refusal
@@ -30,11 +31,14 @@ __all__ = [
     "FetchPolicy",
     "FetchResult",
     "FetchStatus",
+    "PageFetcher",
     "SourceState",
     "address_refusal",
     "backoff_seconds",
+    "decode_html",
     "is_due",
     "looks_like_session",
+    "retry_after_seconds",
     "session_links",
     "stored_name",
     "update_state",
