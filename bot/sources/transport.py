@@ -138,7 +138,7 @@ class Transport:
                 content_type = response.content_type.lower()
                 body = b""
                 if response.status == 200 and (accept is None or content_type in accept):
-                    body = await self._read_capped(response)
+                    body = await read_capped(response, self.policy.max_bytes)
                 return Reply(
                     url=url,
                     status=response.status,
@@ -147,16 +147,15 @@ class Transport:
                     charset=response.charset,
                     body=body,
                 )
-        except TimeoutError:
-            raise FetchError(f"timed out after {self.policy.total_timeout_s:g} s") from None
+        except TimeoutError:  # aiohttp's connect timeout is a TimeoutError too
+            policy = self.policy
+            limits = f"connect {policy.connect_timeout_s:g} s, total {policy.total_timeout_s:g} s"
+            raise FetchError(f"timed out (limits: {limits})") from None
         except aiohttp.ClientError as exc:
             blocked = _blocked_cause(exc)
             if blocked is not None:
                 raise Refused(f"refused: {blocked}") from None
             raise FetchError(f"could not connect ({type(exc).__name__})") from None
-
-    async def _read_capped(self, response: aiohttp.ClientResponse) -> bytes:
-        return await read_capped(response, self.policy.max_bytes)
 
 
 async def read_capped(response: aiohttp.ClientResponse, cap: int) -> bytes:
