@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from bot.discord_api import DEFAULT_API_BASE
+from bot.sources.transport import FetchError, read_capped
 
 DISCORD_CDN_HOSTS = frozenset({"cdn.discordapp.com", "media.discordapp.net"})
-_CHUNK = 64 * 1024
 _TIMEOUT = aiohttp.ClientTimeout(total=30, sock_connect=10)
 
 
@@ -51,7 +51,6 @@ class AttachmentPolicy:
 async def read_attachment(url: str, *, max_bytes: int, policy: AttachmentPolicy) -> bytes:
     """The file's bytes; `AttachmentError` when the policy or the cap refuses it."""
     policy.check(url)
-    too_big = AttachmentError(f"the file is larger than {max_bytes:,} bytes")
     try:
         async with (
             aiohttp.ClientSession(timeout=_TIMEOUT) as session,
@@ -59,13 +58,8 @@ async def read_attachment(url: str, *, max_bytes: int, policy: AttachmentPolicy)
         ):
             if response.status != 200:
                 raise AttachmentError(f"Discord's CDN answered {response.status}")
-            if (response.content_length or 0) > max_bytes:
-                raise too_big
-            data = bytearray()
-            async for chunk in response.content.iter_chunked(_CHUNK):
-                data += chunk
-                if len(data) > max_bytes:  # the declared length can lie: count what arrives
-                    raise too_big
-            return bytes(data)
+            return await read_capped(response, max_bytes)  # counts what arrives
+    except FetchError:
+        raise AttachmentError(f"the file is larger than {max_bytes:,} bytes") from None
     except (aiohttp.ClientError, TimeoutError) as exc:
         raise AttachmentError(f"the file could not be downloaded ({type(exc).__name__})") from None
