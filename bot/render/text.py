@@ -10,15 +10,22 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from discord.utils import escape_markdown
-
 EMPTY = "—"
 ELLIPSIS = "…"
 
 _WHITESPACE = re.compile(r"\s+")
 _TRIMMED = " ,;:."
-# <@id>, <@&id>, <#id>, </cmd:id>, <:emoji:id>, <a:…>, <t:…>, <id:…> would render as pills.
-_ANGLE_TOKEN = re.compile(r"<(?=[@#/:]|a:|t:|id:)")
+# What `md` escapes: what discord.utils.escape_markdown does (bare links left working), with
+# holes closed: the text of a masked link is escaped too (escape_markdown leaves "[**x**](y)"
+# bold), a list item after a blank line, an ordered list ("1. "), and <@id>, <#id>, </cmd:id>,
+# <:emoji:id>, <t:…>, <id:…> all stay text.
+_MARKDOWN = re.compile(
+    r"(?P<url><[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"'\]\s])"
+    r"|(?P<item>^[ \t]*(?:\d+(?=\.[ \t])|(?=-)))[-.]"
+    r"|(?P<markdown>[_\\~|*`]|\[(?=.+\]\(.+\))|<(?=[@#/:]|a:|t:|id:)"
+    r"|^>(?:>>)?\s|^#{1,3})",
+    re.MULTILINE,
+)
 _SAFE_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 _URL_MAX = 1000  # not a Discord limit: page addresses are far shorter, longer ones are junk
 TIMESTAMP_STYLES = frozenset("tTdDfFR")
@@ -93,7 +100,15 @@ def md(text: str | None) -> str:
     "@everyone" stays readable text: embeds never ping, and every reply is sent with
     mentions disabled (``allowed_mentions``).
     """
-    return _ANGLE_TOKEN.sub(r"\\<", escape_markdown(text or ""))
+    return _MARKDOWN.sub(_escaped, text or "")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    if match.group("url"):
+        return match.group("url")
+    if match.group("item") is not None:  # "1." or "-" after any indent: escape the mark
+        return match.group("item") + "\\" + match.group(0)[-1]
+    return "\\" + match.group("markdown")
 
 
 def safe_url(url: str | None) -> str | None:
