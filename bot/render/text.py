@@ -17,13 +17,12 @@ _WHITESPACE = re.compile(r"\s+")
 _TRIMMED = " ,;:."
 # What `md` escapes: what discord.utils.escape_markdown does (bare links left working), with
 # holes closed: the text of a masked link is escaped too (escape_markdown leaves "[**x**](y)"
-# bold), a list item after a blank line, an ordered list ("1. "), and <@id>, <#id>, </cmd:id>,
-# <:emoji:id>, <t:…>, <id:…> all stay text.
+# bold); a line's "-", "#", ">" or "1." is escaped after any indent and after a blank line;
+# and <@id>, <#id>, </cmd:id>, <:emoji:id>, <t:…>, <id:…> stay text.
 _MARKDOWN = re.compile(
     r"(?P<url><[^: >]+:/[^ >]+>|https?://[^\s<]+[^<.,:;\"'\]\s])"
-    r"|(?P<item>^[ \t]*(?:\d+(?=\.[ \t])|(?=-)))[-.]"
-    r"|(?P<markdown>[_\\~|*`]|\[(?=.+\]\(.+\))|<(?=[@#/:]|a:|t:|id:)"
-    r"|^>(?:>>)?\s|^#{1,3})",
+    r"|(?P<item>^[ \t]*(?:\d+(?=\.[ \t])|(?=[-#>])))[-.#>]"
+    r"|(?P<markdown>[_\\~|*`]|\[(?=.+\]\(.+\))|<(?=[@#/:]|a:|t:|id:))",
     re.MULTILINE,
 )
 _SAFE_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
@@ -106,7 +105,7 @@ def md(text: str | None) -> str:
 def _escaped(match: re.Match[str]) -> str:
     if match.group("url"):
         return match.group("url")
-    if match.group("item") is not None:  # "1." or "-" after any indent: escape the mark
+    if match.group("item") is not None:  # "1.", "-", "#" or ">" opening a line
         return match.group("item") + "\\" + match.group(0)[-1]
     return "\\" + match.group("markdown")
 
