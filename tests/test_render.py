@@ -347,6 +347,19 @@ def test_enforce_limits_leaves_fitting_embeds_alone() -> None:
     assert [e.to_dict() for e in render.enforce_limits([embed])] == [before]
 
 
+def test_enforce_limits_cuts_fields_before_dropping_an_embed() -> None:
+    crowded = render.make_embed("Fields")
+    for index in range(25):
+        crowded.add_field(name=f"f{index}", value="word " * 250)
+    fitted = render.enforce_limits([crowded, render.make_embed("Text", "x" * 4000)])
+    assert len(fitted) == 2 and len(fitted[0].fields) == 25
+    assert sum(map(render.embed_size, fitted)) <= render.EMBED_TOTAL_LIMIT
+
+
+def test_a_blank_footer_is_left_out() -> None:
+    assert render.session_list("Sessions", [], footer="\r")[0].footer.text is None
+
+
 # ------------------------------------------------------------------------------ sessions
 
 

@@ -13,17 +13,7 @@ from datetime import UTC, datetime
 
 import discord
 
-from bot.render.limits import (
-    AUTHOR_LIMIT,
-    DESCRIPTION_LIMIT,
-    EMBED_TOTAL_LIMIT,
-    EMBEDS_PER_MESSAGE,
-    FIELD_COUNT_LIMIT,
-    FIELD_NAME_LIMIT,
-    FIELD_VALUE_LIMIT,
-    FOOTER_LIMIT,
-    TITLE_LIMIT,
-)
+from bot.render import limits
 from bot.render.text import EMPTY, chunk, safe_url, shorten
 
 # Pages are kept well under the hard limits so a footer and a title always fit beside them.
@@ -51,8 +41,8 @@ def fit(text: str, limit: int) -> str:
 def make_embed(title: str, description: str = "", *, url: str | None = None) -> discord.Embed:
     """An embed in the bot's colour; the title shortened, an unsafe link left out."""
     return discord.Embed(
-        title=shorten(title, TITLE_LIMIT),
-        description=fit(description, DESCRIPTION_LIMIT) or None,
+        title=shorten(title, limits.TITLE_LIMIT),
+        description=fit(description, limits.DESCRIPTION_LIMIT) or None,
         url=safe_url(url),
         colour=COLOUR,
     )
@@ -68,8 +58,8 @@ class Fields:
         value = ""
         part = 0
         for line in lines:
-            line = shorten(line, FIELD_VALUE_LIMIT)
-            if value and len(value) + 1 + len(line) > FIELD_VALUE_LIMIT:
+            line = shorten(line, limits.FIELD_VALUE_LIMIT)
+            if value and len(value) + 1 + len(line) > limits.FIELD_VALUE_LIMIT:
                 self._push(name, part, value, inline)
                 part, value = part + 1, ""
             value = f"{value}\n{line}" if value else line
@@ -78,15 +68,15 @@ class Fields:
 
     def _push(self, name: str, part: int, value: str, inline: bool) -> None:
         label = name if part == 0 else f"{name} (cont.)"
-        self.fields.append((shorten(label, FIELD_NAME_LIMIT), value, inline))
+        self.fields.append((shorten(label, limits.FIELD_NAME_LIMIT), value, inline))
 
 
 def fit_fields(embed: discord.Embed, fields: list[tuple[str, str, bool]], more: str) -> list[str]:
     """Add fields while they fit beside a closing `more` field; return the names left out."""
     left: list[str] = []
     for name, value, inline in fields:
-        room = EMBED_TOTAL_LIMIT - embed_size(embed) - len(more) - _CARD_MARGIN
-        if len(embed.fields) >= FIELD_COUNT_LIMIT - 1 or len(name) + len(value) > room:
+        room = limits.EMBED_TOTAL_LIMIT - embed_size(embed) - len(more) - _CARD_MARGIN
+        if len(embed.fields) >= limits.FIELD_COUNT_LIMIT - 1 or len(name) + len(value) > room:
             left.append(name)
             continue
         embed.add_field(name=name, value=value, inline=inline)
@@ -98,9 +88,9 @@ def number_pages(pages: list[discord.Embed], footer: str = "") -> list[discord.E
     total = len(pages)
     for index, page in enumerate(pages, start=1):
         text = f"Page {index}/{total}" if total > 1 else ""
-        text = " · ".join(t for t in (footer, text) if t)
-        if text:
-            page.set_footer(text=shorten(text, FOOTER_LIMIT))
+        text = shorten(" · ".join(t for t in (footer, text) if t), limits.FOOTER_LIMIT)
+        if text:  # Discord refuses an empty footer text
+            page.set_footer(text=text)
     return pages
 
 
@@ -141,38 +131,56 @@ def list_pages(
 
 def enforce_limits(embeds: list[discord.Embed]) -> list[discord.Embed]:
     """Last line of defence for one message: at most 10 embeds, every part within its limit,
-    and the 6,000 total (the longest description gives way first, then trailing embeds)."""
-    embeds = embeds[:EMBEDS_PER_MESSAGE]
+    and the 6,000 total (the longest description or field value gives way first; only when
+    none is left to cut do trailing embeds go)."""
+    embeds = embeds[: limits.EMBEDS_PER_MESSAGE]
     for embed in embeds:
         _clamp_parts(embed)
-    while embeds and sum(map(embed_size, embeds)) > EMBED_TOTAL_LIMIT:
-        excess = sum(map(embed_size, embeds)) - EMBED_TOTAL_LIMIT
-        widest = max(embeds, key=lambda e: len(e.description or ""))
-        description = widest.description or ""
-        if len(description) <= 1:
+    while embeds and (excess := sum(map(embed_size, embeds)) - limits.EMBED_TOTAL_LIMIT) > 0:
+        if not _shrink_longest(embeds, excess):
             embeds.pop()
-        else:
-            widest.description = shorten(description, max(1, len(description) - excess))
     return embeds
+
+
+def _shrink_longest(embeds: list[discord.Embed], excess: int) -> bool:
+    """Shorten the longest description or field value by `excess`, or by half at most so that
+    the cuts are shared; False if none is longer than one character."""
+    parts = [(len(e.description or ""), e, -1) for e in embeds]
+    parts += [(len(f.value or ""), e, i) for e in embeds for i, f in enumerate(e.fields)]
+    length, embed, index = max(parts, key=lambda part: part[0])
+    if length <= 1:
+        return False
+    limit = max(length - excess, length // 2)
+    if index < 0:
+        embed.description = shorten(embed.description or "", limit)
+    else:
+        item = embed.fields[index]
+        value = shorten(item.value or "", limit) or _BLANK
+        embed.set_field_at(index, name=item.name, value=value, inline=bool(item.inline))
+    return True
 
 
 def _clamp_parts(embed: discord.Embed) -> None:
     if embed.title:
-        embed.title = fit(embed.title, TITLE_LIMIT)
+        embed.title = fit(embed.title, limits.TITLE_LIMIT)
     if embed.description:
-        embed.description = fit(embed.description, DESCRIPTION_LIMIT)
-    while len(embed.fields) > FIELD_COUNT_LIMIT:
+        embed.description = fit(embed.description, limits.DESCRIPTION_LIMIT)
+    while len(embed.fields) > limits.FIELD_COUNT_LIMIT:
         embed.remove_field(-1)
     for index, item in enumerate(list(embed.fields)):
-        name = fit(item.name or _BLANK, FIELD_NAME_LIMIT)
-        value = fit(item.value or _BLANK, FIELD_VALUE_LIMIT)
+        name = fit(item.name or _BLANK, limits.FIELD_NAME_LIMIT)
+        value = fit(item.value or _BLANK, limits.FIELD_VALUE_LIMIT)
         embed.set_field_at(index, name=name, value=value, inline=bool(item.inline))
     if embed.footer.text:
-        embed.set_footer(text=fit(embed.footer.text, FOOTER_LIMIT), icon_url=embed.footer.icon_url)
+        embed.set_footer(
+            text=fit(embed.footer.text, limits.FOOTER_LIMIT), icon_url=embed.footer.icon_url
+        )
     if embed.author.name:
         author = embed.author
         embed.set_author(
-            name=fit(author.name or "", AUTHOR_LIMIT), url=author.url, icon_url=author.icon_url
+            name=fit(author.name or "", limits.AUTHOR_LIMIT),
+            url=author.url,
+            icon_url=author.icon_url,
         )
 
 
