@@ -1,0 +1,124 @@
+"""Lists, search results, people, outcomes, suggestions, about and help, as embed pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.models import Counts, PersonDetail, SearchHit, SessionSummary
+from bot.render.embeds import PAGE_TEXT, list_pages, make_embed, number_pages
+from bot.render.text import EMPTY, chunk, md, shorten, timestamp
+
+ROLE_LABELS = {
+    "speaker": "Speaker",
+    "onsite_moderator": "Onsite moderator",
+    "online_moderator": "Online moderator",
+    "rapporteur": "Rapporteur",
+}
+_SUMMARY_TITLE = 150
+_AFFILIATIONS_SHOWN = 10
+_PERSON_HEAD = 1500
+_QUERY_SHOWN = 100
+_SUGGESTIONS_SHOWN = 10
+
+
+def summary_line(summary: SessionSummary) -> str:
+    """A session in a list: its title in bold, then event, reference and date."""
+    if summary.starts_at:
+        start = timestamp(summary.starts_at, "d")
+    else:
+        start = str(summary.year or "") or EMPTY
+    ref = summary.reference or summary.session_type or ""
+    head = f"**{md(shorten(summary.title, _SUMMARY_TITLE))}**"
+    meta = " · ".join(p for p in (summary.event, ref, start) if p)
+    return f"{head}\n{md(meta)}"
+
+
+def session_list(
+    title: str, sessions: Sequence[SessionSummary], footer: str = ""
+) -> list[discord.Embed]:
+    return list_pages(title, [summary_line(s) for s in sessions], footer=footer)
+
+
+def search_pages(query: str, hits: Sequence[SearchHit]) -> list[discord.Embed]:
+    entries = [f"{summary_line(h.session)}\n> {h.snippet}" for h in hits]
+    return list_pages(f"Search: {query}", entries, per_page=5, footer=f"{len(hits)} results")
+
+
+def outcomes_pages(
+    label: str, items: Sequence[tuple[SessionSummary, list[str]]]
+) -> list[discord.Embed]:
+    """Latest takeaways or calls to action across sessions: each item flows onto pages whole."""
+    pages: list[discord.Embed] = []
+    for summary, texts in items:
+        body = "\n\n".join(f"**{i}.** {md(t)}" for i, t in enumerate(texts, 1))
+        head = f"{summary_line(summary)}\n\n"
+        for piece in chunk(body, PAGE_TEXT - len(head)):
+            pages.append(make_embed(label, head + piece))
+    if not pages:
+        pages.append(make_embed(label, f"No {label.lower()} on record yet."))
+    return number_pages(pages)
+
+
+def _affiliations(person: PersonDetail) -> str:
+    if not person.affiliations:
+        return ""
+    shown = person.affiliations[:_AFFILIATIONS_SHOWN]
+    head = "**Affiliations seen**\n" + "\n".join(f"• {md(a)}" for a in shown)
+    if len(person.affiliations) > _AFFILIATIONS_SHOWN:
+        head += f"\n• …and {len(person.affiliations) - _AFFILIATIONS_SHOWN} more"
+    return shorten(head, _PERSON_HEAD)
+
+
+def person_pages(person: PersonDetail) -> list[discord.Embed]:
+    """Person card: affiliations seen, then every session with the role held, newest first."""
+    entries = []
+    for role in person.roles:
+        label = ROLE_LABELS.get(role.role, role.role)
+        extra = f" — {md(role.segment)}" if role.segment else ""
+        entries.append(f"{summary_line(role.session)}\n*{label}*{extra}")
+    roles = f"{len(person.roles)} role" + ("" if len(person.roles) == 1 else "s")
+    return list_pages(person.name, entries, per_page=8, footer=roles, head=_affiliations(person))
+
+
+def suggestions_embed(query: str, what: str, options: Sequence[str]) -> discord.Embed:
+    body = f"No {what} matches **{md(shorten(query, _QUERY_SHOWN))}**."
+    if options:
+        shown = options[:_SUGGESTIONS_SHOWN]
+        body += "\nDid you mean:\n" + "\n".join(f"• {md(o)}" for o in shown)
+    else:
+        body += "\nTry fewer words, or `/search` for full text."
+    return make_embed("Not found", body)
+
+
+def about_embed(
+    counts: Counts, *, loaded_at: str | None, version: str, latency_ms: float | None
+) -> discord.Embed:
+    embed = make_embed("IGF forum bot", "Records of the Internet Governance Forum, in chat.")
+    years = f"{min(counts.years)}–{max(counts.years)}" if counts.years else EMPTY
+    embed.add_field(name="Sessions", value=str(counts.sessions), inline=True)
+    embed.add_field(name="People", value=str(counts.people), inline=True)
+    embed.add_field(name="Years", value=years, inline=True)
+    embed.add_field(name="Takeaways", value=str(counts.takeaways), inline=True)
+    embed.add_field(name="Calls to action", value=str(counts.calls_to_action), inline=True)
+    embed.add_field(name="Data loaded", value=loaded_at or EMPTY, inline=True)
+    latency = f"{latency_ms:.0f} ms" if latency_ms is not None else EMPTY
+    embed.set_footer(text=f"version {version} · gateway latency {latency}")
+    return embed
+
+
+HELP_TEXT = """\
+**/session** `query` — a session card: by reference (`Open Forum #5`, `WS 100`) or title.
+**/speaker** `name` — a person: every session and role, newest first.
+**/takeaways** `[session]` — key takeaways of one session, or the latest.
+**/actions** `[session]` — calls to action of one session, or the latest.
+**/search** `text [year] [type]` — full text over titles, descriptions, takeaways, calls, reports.
+**/sessions** `[year] [type] [sdg] [day]` — browse.
+**/about** — counts, data version, latency.
+**/digest** … — a daily forum digest in a channel (Manage Server).
+**/reload**, **/import**, **/export** — data management (reload and import need Manage Server)."""
+
+
+def help_embed() -> discord.Embed:
+    return make_embed("How to use the IGF forum bot", HELP_TEXT)
