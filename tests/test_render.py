@@ -363,6 +363,14 @@ def test_a_blank_footer_is_left_out() -> None:
 # ------------------------------------------------------------------------------ sessions
 
 
+def test_a_blank_segment_is_no_segment_and_never_a_blank_field_name() -> None:
+    # Found by hypothesis: a segment of one space once gave a field Discord refuses.
+    people = [Speaker("Ana Lima", segment=" "), Speaker("Bo Chen", segment="Panel")]
+    card = render.session_card(Session(heading="IGF 2021 WS #1 T", title="T", speakers=people))
+    assert_within_limits(card)
+    assert [f.name for f in card.fields][:2] == ["Speakers", "Panel"]
+
+
 @SLOW
 @given(sessions)
 def test_session_card_within_limits(session: Session) -> None:

@@ -35,7 +35,7 @@ def speaker_groups(session: Session) -> list[tuple[str, list[str]]]:
     """Speakers as lines, grouped by programme segment in page order."""
     groups: list[tuple[str, list[str]]] = []
     for speaker in session.speakers:
-        segment = speaker.segment or "Speakers"
+        segment = (speaker.segment or "").strip() or "Speakers"
         if not groups or groups[-1][0] != segment:
             groups.append((segment, []))
         groups[-1][1].append(person_line(speaker.name, speaker.affiliation, speaker.note))

@@ -67,6 +67,7 @@ class Fields:
             self._push(name, part, value, inline)
 
     def _push(self, name: str, part: int, value: str, inline: bool) -> None:
+        name = name.strip() or EMPTY  # Discord refuses a blank field name
         label = name if part == 0 else f"{name} (cont.)"
         self.fields.append((shorten(label, limits.FIELD_NAME_LIMIT), value, inline))
 
