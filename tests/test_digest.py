@@ -20,7 +20,7 @@ import bot.digest.scheduler
 import bot.digest.source
 from bot.catalog import Catalog
 from bot.digest.plan import DigestSession, select_digest
-from bot.digest.render import enforce_limits, render_digest, render_digest_text
+from bot.digest.render import render_digest, render_digest_text
 from bot.digest.source import build_digest, digest_text_for
 from bot.digest.timing import DigestError, local_day_bounds
 from bot.models import Session
@@ -34,6 +34,7 @@ from bot.render import (
     FIELD_VALUE_LIMIT,
     FOOTER_LIMIT,
     TITLE_LIMIT,
+    enforce_limits,
 )
 from bot.store import Store
 

@@ -7,12 +7,10 @@ escaped for markdown and never turned into a mention; the sender also disables m
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 
 import discord
-from discord.utils import TimestampStyle, format_dt
 
 from bot import render
 from bot.digest.plan import DigestKind, DigestPlan, DigestSession
@@ -26,40 +24,17 @@ POINTER = "Use `/session <reference>` for the full record."
 _TOTAL_BUDGET = render.EMBED_TOTAL_LIMIT - 100  # a margin: Discord may count a few characters more
 _MIN_ITEM = 40  # below this, an item is left out rather than cut to a stub
 
-# ------------------------------------------------- TODO(integrator): bot.render.text
-# Stand-ins for the toolkit's `render.safe_url` and `render.timestamp(dt, style)`: replace
-# these two with those and delete this block.
-
-
-def safe_url(url: str | None) -> str | None:
-    """`url` if it is a plain http(s) address Discord accepts as an embed link, else None."""
-    if url and len(url) <= 1000 and re.fullmatch(r"https?://[^\s<>\"]+", url):
-        return url
-    return None
-
-
-def timestamp(moment: datetime, style: TimestampStyle) -> str:
-    """A Discord ``<t:…>`` timestamp: each reader sees it in their own time zone."""
-    return format_dt(moment, style)
-
-
-# ------------------------------------------------- end of TODO(integrator) block
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
 
 def _md(text: str) -> str:
     """Document text made safe for Discord markdown, on one line (links left working)."""
-    return render.md(_one_line(text))
+    return render.md(render.one_line(text))
 
 
 def lookup(session: DigestSession) -> str:
     """What to type after `/session` to find this record ("IGF 2021 Open Forum #5")."""
     if session.reference:
         return f"IGF {session.year} {session.reference}" if session.year else session.reference
-    return render.shorten(_one_line(session.title).replace("`", "'"), 80)
+    return render.shorten(render.one_line(session.title).replace("`", "'"), 80)
 
 
 def _pointer(session: DigestSession) -> str:
@@ -86,10 +61,10 @@ def _count_line(plan: DigestPlan) -> str:
 def _day_line(session: DigestSession) -> str:
     parts = []
     if session.starts_at:
-        when = timestamp(session.starts_at, "t")
+        when = render.timestamp(session.starts_at, "t")
         if session.ends_at:
-            when += "–" + timestamp(session.ends_at, "t")
-        parts.append(f"{when} ({timestamp(session.starts_at, 'R')})")
+            when += "–" + render.timestamp(session.ends_at, "t")
+        parts.append(f"{when} ({render.timestamp(session.starts_at, 'R')})")
     head = f"**{_md(session.reference)}** " if session.reference else ""
     parts.append(head + render.shorten(_md(session.title), 90))
     if session.room:
@@ -164,7 +139,7 @@ def render_digest(plan: DigestPlan, tz: tzinfo | str) -> list[discord.Embed]:
         embeds = [header, *_archive_embeds(plan, header, added_embed)]
     if added_embed is not None:
         embeds.append(added_embed)
-    return enforce_limits(embeds)
+    return render.enforce_limits(embeds)
 
 
 def _reserved(*embeds: discord.Embed | None) -> int:
@@ -217,12 +192,12 @@ def _archive_embed(session: DigestSession, budget: int) -> discord.Embed:
     label = session.label
     heading = f"{label}: {session.title}" if label else session.title
     embed = discord.Embed(title=render.shorten(_md(heading), 250), colour=COLOUR)
-    url = safe_url(session.source_url)
+    url = render.safe_url(session.source_url)
     if url:
         embed.url = url
     meta = []
     if session.starts_at:
-        meta.append(timestamp(session.starts_at, "D"))
+        meta.append(render.timestamp(session.starts_at, "D"))
     if session.room:
         meta.append(render.shorten(_md(session.room), 60))
     meta_line = " · ".join(meta)
@@ -257,42 +232,6 @@ def _archive_embed(session: DigestSession, budget: int) -> discord.Embed:
     return embed
 
 
-def enforce_limits(embeds: list[discord.Embed]) -> list[discord.Embed]:
-    """Last line of defence: every embed and the message within Discord's limits (cuts the
-    longest text until the total fits). The renderers already stay inside; this makes sure."""
-    embeds = embeds[: render.EMBEDS_PER_MESSAGE]
-    for embed in embeds:
-        _fit_embed(embed)
-    while sum(render.embed_size(e) for e in embeds) > render.EMBED_TOTAL_LIMIT:
-        excess = sum(render.embed_size(e) for e in embeds) - render.EMBED_TOTAL_LIMIT
-        longest = max(embeds, key=lambda e: len(e.description or ""))
-        text = longest.description or ""
-        if len(text) <= 1:
-            embeds.pop()  # nothing left to shorten: drop the last embed
-            continue
-        longest.description = render.shorten(text, max(1, len(text) - excess))
-    return embeds
-
-
-def _fit_embed(embed: discord.Embed) -> None:
-    """Every part of one embed within its own limit."""
-    if embed.title:
-        embed.title = render.shorten(embed.title, render.TITLE_LIMIT)
-    if embed.description:
-        embed.description = render.shorten(embed.description, render.DESCRIPTION_LIMIT)
-    for _ in range(len(embed.fields) - render.FIELD_COUNT_LIMIT):
-        embed.remove_field(render.FIELD_COUNT_LIMIT)
-    for index, field in enumerate(list(embed.fields)):
-        embed.set_field_at(
-            index,
-            name=render.shorten(field.name or "\u200b", render.FIELD_NAME_LIMIT),
-            value=render.shorten(field.value or "\u200b", render.FIELD_VALUE_LIMIT),
-            inline=bool(field.inline),
-        )
-    if embed.footer and embed.footer.text:
-        embed.set_footer(text=render.shorten(embed.footer.text, render.FOOTER_LIMIT))
-
-
 # --------------------------------------------------------------------------- terminal text
 
 
@@ -322,28 +261,28 @@ def _day_text(session: DigestSession, zone: tzinfo) -> str:
             when += f"–{session.ends_at.astimezone(zone):%H:%M}"
         parts.append(when)
     head = f"{session.reference}: " if session.reference else ""
-    parts.append(head + _one_line(session.title))
+    parts.append(head + render.one_line(session.title))
     if session.room:
-        parts.append(_one_line(session.room))
+        parts.append(render.one_line(session.room))
     return "  " + " · ".join(parts)
 
 
 def _archive_text(session: DigestSession, zone: tzinfo) -> list[str]:
     label = session.label
-    out = ["", (f"{label}: " if label else "") + _one_line(session.title)]
+    out = ["", (f"{label}: " if label else "") + render.one_line(session.title)]
     meta = []
     if session.starts_at:
         meta.append(f"{session.starts_at.astimezone(zone):%d %B %Y}")
     if session.room:
-        meta.append(_one_line(session.room))
+        meta.append(render.one_line(session.room))
     if meta:
         out.append("  " + " · ".join(meta))
     if session.key_takeaways:
         out.append("  Key takeaways:")
-        out += [f"  - {_one_line(t)}" for t in session.key_takeaways]
+        out += [f"  - {render.one_line(t)}" for t in session.key_takeaways]
     if session.calls_to_action:
         out.append("  Calls to action:")
-        out += [f"  - {_one_line(t)}" for t in session.calls_to_action]
+        out += [f"  - {render.one_line(t)}" for t in session.calls_to_action]
     return out
 
 
@@ -353,7 +292,7 @@ def _added_text(plan: DigestPlan) -> list[str]:
     out = ["", f"New since the last digest ({plan.added_total}):"]
     for session in plan.added:
         label = session.label
-        out.append("  - " + (f"{label}: " if label else "") + _one_line(session.title))
+        out.append("  - " + (f"{label}: " if label else "") + render.one_line(session.title))
     if plan.added_total > len(plan.added):
         out.append(f"  …and {plan.added_total - len(plan.added)} more.")
     return out

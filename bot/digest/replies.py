@@ -14,7 +14,6 @@ import discord
 
 from bot import render
 from bot.answers import Reply
-from bot.digest.render import timestamp
 from bot.digest.scheduler import TickResult
 from bot.digest.timing import next_due, parse_post_time, zone_choices
 from bot.models import DigestPost, GuildSettings
@@ -45,8 +44,8 @@ def status(settings: GuildSettings, now: datetime, today: DigestPost | None) -> 
     if on:
         zone = ZoneInfo(settings.timezone)
         due = next_due(now, parse_post_time(settings.post_time), zone, done_today=bool(today))
-        soon = "within a minute" if due <= now else timestamp(due, "F")
-        lines.append(f"**Next digest:** {soon} ({timestamp(max(due, now), 'R')})")
+        soon = "within a minute" if due <= now else render.timestamp(due, "F")
+        lines.append(f"**Next digest:** {soon} ({render.timestamp(max(due, now), 'R')})")
     if today is not None and today.status == "failed":
         lines.append(
             f"⚠️ Today's digest could not be posted: {today.detail or 'unknown error'}. "
