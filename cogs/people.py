@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot import answers
 from bot.app import IGFBot
 from cogs._views import answer
+from cogs.sessions import QUERY
 
 
 class People(commands.Cog):
@@ -19,9 +20,7 @@ class People(commands.Cog):
         name="speaker", description="A person: every session and role, newest first"
     )
     @app_commands.describe(name="The person's name (honorifics and accents don't matter)")
-    async def speaker(
-        self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]
-    ) -> None:
+    async def speaker(self, interaction: discord.Interaction, name: QUERY) -> None:
         await answer(interaction, self.bot.catalog, lambda: answers.speaker(self.bot.catalog, name))
 
     @speaker.autocomplete("name")

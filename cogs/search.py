@@ -9,7 +9,7 @@ from discord.ext import commands
 from bot import answers
 from bot.app import IGFBot
 from cogs._views import answer
-from cogs.sessions import TYPE_CHOICES
+from cogs.sessions import QUERY, TYPE_CHOICES
 
 
 class Search(commands.Cog):
@@ -24,7 +24,7 @@ class Search(commands.Cog):
     async def search(
         self,
         interaction: discord.Interaction,
-        text: app_commands.Range[str, 1, 200],
+        text: QUERY,
         year: app_commands.Range[int, 2006, 2100] | None = None,
         type: str | None = None,
     ) -> None:

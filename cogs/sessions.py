@@ -10,11 +10,12 @@ from discord.ext import commands
 
 from bot import answers
 from bot.app import IGFBot
+from bot.catalog import MAX_QUERY_CHARS
 from bot.vocabulary import SESSION_TYPES
 from cogs._views import answer
 
 TYPE_CHOICES = [app_commands.Choice(name=t, value=t) for t in list(SESSION_TYPES)[:25]]
-QUERY = app_commands.Range[str, 1, 200]
+QUERY = app_commands.Range[str, 1, MAX_QUERY_CHARS]
 
 
 class Sessions(commands.Cog):
@@ -35,7 +36,7 @@ class Sessions(commands.Cog):
     @app_commands.describe(
         query="A reference such as 'Open Forum #5' or 'WS 100', or words of the title"
     )
-    async def session(self, interaction: discord.Interaction, query: QUERY) -> None:
+    async def session_command(self, interaction: discord.Interaction, query: QUERY) -> None:
         await answer(
             interaction, self.bot.catalog, lambda: answers.session(self.bot.catalog, query)
         )
@@ -91,7 +92,7 @@ class Sessions(commands.Cog):
             ),
         )
 
-    session.autocomplete("query")(session_autocomplete)
+    session_command.autocomplete("query")(session_autocomplete)
     takeaways.autocomplete("session")(session_autocomplete)
     actions.autocomplete("session")(session_autocomplete)
 

@@ -1,0 +1,167 @@
+"""Guild settings and the digest ledger: the digest feature's rows, moved here verbatim.
+
+The digest branch moves this ledger to ``bot/digest/ledger.py`` on top of `Database.write`,
+`read`, `fetchall` and `fetchone`; when it lands, delete this module and its mixin in `Store`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.models import DigestPost, DigestStatus, GuildSettings
+from bot.store.connection import Database
+from bot.store.rows import now_iso
+
+_HHMM_RE = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+
+_SQL_GUILD = "SELECT * FROM guild_settings WHERE guild_id = ?"
+_SQL_GUILDS = "SELECT * FROM guild_settings WHERE (? = 0 OR enabled = 1) ORDER BY guild_id"
+_SQL_UPSERT_GUILD = """
+    INSERT INTO guild_settings (guild_id, channel_id, post_time, timezone, enabled, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT(guild_id) DO UPDATE SET channel_id = excluded.channel_id,
+        post_time = excluded.post_time, timezone = excluded.timezone,
+        enabled = excluded.enabled, updated_at = excluded.updated_at
+"""
+_SQL_CLAIM_DIGEST = """
+    INSERT INTO digest_posts (guild_id, local_date, status, created_at, updated_at)
+    VALUES (?, ?, 'pending', ?, ?) ON CONFLICT(guild_id, local_date) DO NOTHING
+"""
+_SQL_MARK_DIGEST = """
+    INSERT INTO digest_posts
+        (guild_id, local_date, status, message_id, detail, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(guild_id, local_date) DO UPDATE SET status = excluded.status,
+        message_id = excluded.message_id, detail = excluded.detail,
+        updated_at = excluded.updated_at
+"""
+_SQL_DIGEST = "SELECT * FROM digest_posts WHERE guild_id = ? AND local_date = ?"
+_SQL_FEATURED = "SELECT session_key FROM digest_featured WHERE guild_id = ?"
+_SQL_MARK_FEATURED = """
+    INSERT INTO digest_featured (guild_id, session_key, local_date) VALUES (?, ?, ?)
+    ON CONFLICT(guild_id, session_key) DO UPDATE SET local_date = excluded.local_date
+"""
+_SQL_RESET_FEATURED = "DELETE FROM digest_featured WHERE guild_id = ?"
+_SQL_LAST_SENT = """
+    SELECT created_at FROM digest_posts WHERE guild_id = ? AND status = 'sent'
+    ORDER BY local_date DESC, created_at DESC LIMIT 1
+"""
+
+
+def _validate_settings(settings: GuildSettings) -> None:
+    if not _HHMM_RE.match(settings.post_time):
+        raise ValueError(f"post_time must be HH:MM, got {settings.post_time!r}")
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown timezone {settings.timezone!r}") from exc
+
+
+class DigestLedger(Database):
+    # ----------------------------------------------------------------- guilds and digests
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings | None:
+        row = await self.fetchone(_SQL_GUILD, (guild_id,))
+        return _guild(row) if row else None
+
+    async def all_guild_settings(self, *, enabled_only: bool = False) -> list[GuildSettings]:
+        return [_guild(row) for row in await self.fetchall(_SQL_GUILDS, (int(enabled_only),))]
+
+    async def upsert_guild_settings(self, settings: GuildSettings) -> GuildSettings:
+        """Write every field of `settings` (build it with `dataclasses.replace`)."""
+        _validate_settings(settings)
+        now = now_iso()
+        async with self.write() as conn:
+            await conn.execute(
+                _SQL_UPSERT_GUILD,
+                (
+                    settings.guild_id,
+                    settings.channel_id,
+                    settings.post_time,
+                    settings.timezone,
+                    int(settings.enabled),
+                    now,
+                ),
+            )
+        return GuildSettings(
+            settings.guild_id,
+            settings.channel_id,
+            settings.post_time,
+            settings.timezone,
+            settings.enabled,
+            now,
+        )
+
+    async def claim_digest(self, guild_id: int, local_date: date) -> bool:
+        """Insert a 'pending' digest row; False if one (any status) already exists."""
+        now = now_iso()
+        async with self.write() as conn:
+            cursor = await conn.execute(
+                _SQL_CLAIM_DIGEST, (guild_id, local_date.isoformat(), now, now)
+            )
+            return cursor.rowcount == 1
+
+    async def mark_digest(
+        self,
+        guild_id: int,
+        local_date: date,
+        status: DigestStatus,
+        message_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Set the digest row's status (creating the row if needed)."""
+        if status not in ("pending", "sent", "failed"):
+            raise ValueError(f"bad digest status {status!r}")
+        now = now_iso()
+        async with self.write() as conn:
+            await conn.execute(
+                _SQL_MARK_DIGEST,
+                (guild_id, local_date.isoformat(), status, message_id, detail, now, now),
+            )
+
+    async def digest_post(self, guild_id: int, local_date: date) -> DigestPost | None:
+        row = await self.fetchone(_SQL_DIGEST, (guild_id, local_date.isoformat()))
+        if row is None:
+            return None
+        return DigestPost(
+            row["guild_id"],
+            date.fromisoformat(row["local_date"]),
+            row["status"],
+            row["message_id"],
+            row["detail"],
+            row["created_at"],
+            row["updated_at"],
+        )
+
+    async def last_sent_digest_at(self, guild_id: int) -> str | None:
+        """`created_at` (UTC ISO) of the guild's latest digest with status 'sent'."""
+        row = await self.fetchone(_SQL_LAST_SENT, (guild_id,))
+        return row[0] if row else None
+
+    async def featured_keys(self, guild_id: int) -> set[str]:
+        """Session keys already featured in this guild's digests (since the last reset)."""
+        return {row[0] for row in await self.fetchall(_SQL_FEATURED, (guild_id,))}
+
+    async def mark_featured(self, guild_id: int, keys: Iterable[str], local_date: date) -> None:
+        rows = [(guild_id, key, local_date.isoformat()) for key in keys]
+        async with self.write() as conn:
+            await conn.executemany(_SQL_MARK_FEATURED, rows)
+
+    async def reset_featured(self, guild_id: int) -> None:
+        async with self.write() as conn:
+            await conn.execute(_SQL_RESET_FEATURED, (guild_id,))
+
+
+def _guild(row: sqlite3.Row) -> GuildSettings:
+    return GuildSettings(
+        row["guild_id"],
+        row["channel_id"],
+        row["post_time"],
+        row["timezone"],
+        bool(row["enabled"]),
+        row["updated_at"],
+    )
