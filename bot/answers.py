@@ -13,12 +13,42 @@ from datetime import date
 import discord
 
 from bot import __version__, render
-from bot.catalog import Catalog, ChoiceKind, ChoiceValue, Filters
+from bot.catalog import Catalog, ChoiceKind, ChoiceValue, Filters, OutcomeKind
 from bot.export import sessions_to_csv, sessions_to_json
 from bot.loader import LoadReport
 from bot.models import PersonSummary, SearchHit, Session, SessionSummary
-from bot.store import OutcomeKind
 from bot.text import discord_snippet
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command as users see it: the slash command's description and the help line."""
+
+    name: str
+    usage: str
+    description: str  # at most 100 characters (Discord's limit)
+
+
+# The one list of commands: the cogs take their descriptions from it, /help shows it.
+COMMANDS: tuple[Command, ...] = (
+    Command("session", "query", "A session card: by reference (Open Forum #5, WS 100) or title"),
+    Command("speaker", "name", "A person: every session and role, newest first"),
+    Command("takeaways", "[session]", "Key takeaways of a session, or the latest"),
+    Command("actions", "[session]", "Calls to action of a session, or the latest"),
+    Command(
+        "search",
+        "text [year] [type]",
+        "Full text over titles, descriptions, takeaways, calls to action and reports",
+    ),
+    Command("sessions", "[year] [type] [sdg] [day]", "Browse sessions by year, type, SDG or day"),
+    Command("about", "", "What the bot knows: counts, data version, latency"),
+    Command("help", "", "How to use the IGF forum bot"),
+    Command("digest", "…", "A daily forum digest in a channel of this server (Manage Server)"),
+    Command("reload", "", "Re-read the session documents (changed files only; Manage Server)"),
+    Command("import", "file", "Add a session page (.txt or .html, up to 1 MB; Manage Server)"),
+    Command("export", "[format]", "Download every session as JSON or CSV"),
+)
+COMMAND = {command.name: command for command in COMMANDS}
 
 # The buttons under a session card: (section, label). The one list of them.
 SESSION_SECTIONS: tuple[tuple[str, str], ...] = (
@@ -222,7 +252,14 @@ async def about(catalog: Catalog, latency_ms: float | None = None) -> Reply:
 
 
 def help_reply() -> Reply:
-    return Reply([render.help_embed()], ephemeral=True)
+    lines = [
+        f"**/{c.name}**" + (f" `{c.usage}`" if c.usage else "") + f" — {c.description}."
+        for c in COMMANDS
+    ]
+    embed = discord.Embed(
+        title="How to use the IGF forum bot", description="\n".join(lines), colour=render.COLOUR
+    )
+    return Reply([embed], ephemeral=True)
 
 
 # ------------------------------------------------------------------------------ admin

@@ -36,6 +36,7 @@ __all__ = [
     "ChoiceValue",
     "Filters",
     "Lookup",
+    "OutcomeKind",
     "Query",
 ]
 
@@ -259,8 +260,7 @@ class Catalog:
 
     async def all_records(self) -> list[Session]:
         """Every full record, newest first (for export)."""
-        records = [await self.store.session(s.id) for s in await self.store.all_sessions()]
-        return [r for r in records if r is not None]
+        return await self.store.all_records()
 
     # -- lists --------------------------------------------------------------------------------
 

@@ -9,8 +9,10 @@ import asyncio
 import io
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
+from discord import app_commands
 
 from bot import answers
 from bot.catalog import Catalog, ChoiceValue
@@ -19,6 +21,11 @@ log = logging.getLogger(__name__)
 
 VIEW_TIMEOUT = 300.0
 ANSWER_BUDGET = 2.0  # seconds before we defer: Discord needs a first response within 3
+
+
+def slash_command(name: str) -> Callable[[Any], app_commands.Command[Any, ..., Any]]:
+    """`app_commands.command` with the name and description from `answers.COMMANDS`."""
+    return app_commands.command(name=name, description=answers.COMMAND[name].description)
 
 
 class ReplyView(discord.ui.View):

@@ -18,7 +18,7 @@ from bot import answers
 from bot.app import IGFBot
 from bot.html_import import html_to_text, looks_like_html
 from bot.parser import ParseError, parse_text
-from cogs._views import send_reply
+from cogs._views import send_reply, slash_command
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +110,7 @@ class Admin(commands.Cog):
     def __init__(self, bot: IGFBot):
         self.bot = bot
 
-    @app_commands.command(
-        name="reload", description="Re-read the session documents (changed files only)"
-    )
+    @slash_command("reload")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @admin_only()
@@ -121,9 +119,7 @@ class Admin(commands.Cog):
         report = await self.bot.catalog.reload()
         await send_reply(interaction, self.bot.catalog, answers.load_report("Reload", report))
 
-    @app_commands.command(
-        name="import", description="Add a session page (.txt or .html, up to 1 MB)"
-    )
+    @slash_command("import")
     @app_commands.describe(file="A session page saved from the IGF website, or its text")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
@@ -144,7 +140,7 @@ class Admin(commands.Cog):
         view = ConfirmImport(self.bot, interaction.user.id, text)
         await send_reply(interaction, catalog, answers.import_preview(session), view=view)
 
-    @app_commands.command(name="export", description="Download every session as JSON or CSV")
+    @slash_command("export")
     @app_commands.describe(format="json (the README's schema) or csv (one row per session)")
     @app_commands.choices(
         format=[

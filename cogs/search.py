@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot import answers
 from bot.app import IGFBot
-from cogs._views import answer
+from cogs._views import answer, slash_command
 from cogs.sessions import QUERY, TYPE_CHOICES
 
 
@@ -16,7 +16,7 @@ class Search(commands.Cog):
     def __init__(self, bot: IGFBot):
         self.bot = bot
 
-    @app_commands.command(name="search", description="Full-text search of session records")
+    @slash_command("search")
     @app_commands.describe(
         text="Words to find", year="Only this forum year", type="Only this session type"
     )

@@ -12,7 +12,7 @@ from bot import answers
 from bot.app import IGFBot
 from bot.catalog import MAX_QUERY_CHARS
 from bot.vocabulary import SESSION_TYPES
-from cogs._views import answer
+from cogs._views import answer, slash_command
 
 TYPE_CHOICES = [app_commands.Choice(name=t, value=t) for t in list(SESSION_TYPES)[:25]]
 QUERY = app_commands.Range[str, 1, MAX_QUERY_CHARS]
@@ -30,9 +30,7 @@ class Sessions(commands.Cog):
             for label, value in self.bot.catalog.session_choices(current)
         ]
 
-    @app_commands.command(
-        name="session", description="A session card: by reference (Open Forum #5) or title"
-    )
+    @slash_command("session")
     @app_commands.describe(
         query="A reference such as 'Open Forum #5' or 'WS 100', or words of the title"
     )
@@ -41,7 +39,7 @@ class Sessions(commands.Cog):
             interaction, self.bot.catalog, lambda: answers.session(self.bot.catalog, query)
         )
 
-    @app_commands.command(name="takeaways", description="Key takeaways of a session, or the latest")
+    @slash_command("takeaways")
     @app_commands.describe(session="A session (leave empty for the latest takeaways)")
     async def takeaways(
         self, interaction: discord.Interaction, session: QUERY | None = None
@@ -52,7 +50,7 @@ class Sessions(commands.Cog):
             lambda: answers.outcomes(self.bot.catalog, "takeaways", session),
         )
 
-    @app_commands.command(name="actions", description="Calls to action of a session, or the latest")
+    @slash_command("actions")
     @app_commands.describe(session="A session (leave empty for the latest calls to action)")
     async def actions(self, interaction: discord.Interaction, session: QUERY | None = None) -> None:
         await answer(
@@ -61,7 +59,7 @@ class Sessions(commands.Cog):
             lambda: answers.outcomes(self.bot.catalog, "actions", session),
         )
 
-    @app_commands.command(name="sessions", description="Browse sessions by year, type, SDG or day")
+    @slash_command("sessions")
     @app_commands.describe(
         year="Forum year",
         type="Session type",

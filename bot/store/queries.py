@@ -18,9 +18,20 @@ class Queries(Database):
     # ----------------------------------------------------------------- one session
 
     async def session(self, session_id: int) -> Session | None:
-        """The full record, exactly as loaded (from the stored JSON)."""
+        """The full record, exactly as loaded (from the stored JSON). By row id: only for
+        bot/digest.py until the digest branch reads `Catalog.session_record(key)`."""
         row = await self.fetchone("SELECT data FROM sessions WHERE id = ?", (session_id,))
         return Session.from_json(json.loads(row[0])) if row else None
+
+    async def all_records(self) -> list[Session]:
+        """Every full record, newest first."""
+        rows = await self.fetchall(
+            """
+            SELECT data FROM sessions
+            ORDER BY starts_at DESC NULLS LAST, year DESC NULLS LAST, id DESC
+            """
+        )
+        return [Session.from_json(json.loads(row[0])) for row in rows]
 
     async def session_record(self, key: str) -> Session | None:
         """The full record of the session with this stable key."""
