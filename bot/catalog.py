@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from bot.fuzzy import MAX_QUERY_CHARS, Lookup, PeopleIndex, Query, SessionIndex
+from bot.fuzzy import MAX_QUERY_CHARS, FuzzyIndex, Lookup, PeopleIndex, Query, SessionIndex
 from bot.loader import Loader, LoadReport
 from bot.models import Counts, PersonDetail, PersonSummary, SearchHit, Session, SessionSummary
 from bot.store import OutcomeKind, Store
@@ -189,26 +189,11 @@ class Catalog:
 
     async def find_session(self, text: str) -> Lookup[SessionSummary]:
         """A picked value, a key, a reference ("Open Forum #5") or words of a title."""
-        query = Query.of(text)
-        if not query.text:
-            return Lookup.none()
-        picked = self._picked(query.text, "session")
-        if picked is not None:
-            return _only(self._indexes.sessions.by_key(picked))
-        by_key = self._indexes.sessions.by_key(query.folded)
-        if by_key is not None:
-            return Lookup(by_key, [], exact=True)
-        return self._indexes.sessions.resolve(query)
+        return self._find(Query.of(text), "session", self._indexes.sessions)
 
     async def find_person(self, text: str) -> Lookup[PersonSummary]:
-        """A picked value or a name (honorifics and accents do not matter)."""
-        query = Query.of(text)
-        if not query.text:
-            return Lookup.none()
-        picked = self._picked(query.text, "person")
-        if picked is not None:
-            return _only(self._indexes.people.by_key(picked))
-        return self._indexes.people.resolve(query)
+        """A picked value, a key or a name (honorifics and accents do not matter)."""
+        return self._find(Query.of(text), "person", self._indexes.people)
 
     def decode_choice(self, value: str) -> ChoiceValue | None:
         """The session or person a choice value names; None when it is malformed, stale
@@ -218,19 +203,25 @@ class Catalog:
             return None
         kind, token, hashed = split
         key = self._indexes.digests.get((kind, token)) if hashed else token
-        index = self._indexes.sessions if kind == "session" else self._indexes.people
+        index: FuzzyIndex[Any] = (
+            self._indexes.sessions if kind == "session" else self._indexes.people
+        )
         if key is None or index.by_key(key) is None:
             return None
         return ChoiceValue(kind, key)
 
-    def _picked(self, text: str, kind: ChoiceKind) -> str | None:
-        """The key of a choice value of `kind`; "" for a value that names nothing (stale or
-        malformed: not found, never a text search); None when `text` is no choice value."""
-        split = ChoiceValue.split(text)
-        if split is None or split[0] != kind:
-            return None
-        choice = self.decode_choice(text)
-        return choice.key if choice is not None else ""
+    def _find(self, query: Query, kind: ChoiceKind, index: FuzzyIndex[T]) -> Lookup[T]:
+        if not query.text:
+            return Lookup.none()
+        split = ChoiceValue.split(query.text)
+        if split is not None and split[0] == kind:
+            # A picked value names one entry or nothing (stale, malformed): no text search.
+            choice = self.decode_choice(query.text)
+            return _only(index.by_key(choice.key) if choice is not None else None)
+        by_key = index.by_key(query.folded)
+        if by_key is not None:
+            return Lookup(by_key, [], exact=True)
+        return index.resolve(query)
 
     def suggest_sessions(self, text: str, limit: int = 5) -> list[SessionSummary]:
         return self._indexes.sessions.autocomplete(Query.of(text), limit=limit)

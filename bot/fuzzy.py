@@ -109,7 +109,7 @@ class Lookup(Generic[T]):
         return cls(None, [])
 
 
-class _FuzzyIndex(Generic[T]):
+class FuzzyIndex(Generic[T]):
     """Entries in rank order (best first) with their preprocessed search strings."""
 
     def __init__(
@@ -297,7 +297,7 @@ def _clear_winner(top: float, runner_up: float) -> bool:
     return top - runner_up >= _CLEAR_MARGIN and top >= _AUTOCOMPLETE_CUTOFF
 
 
-class SessionIndex(_FuzzyIndex[SessionSummary]):
+class SessionIndex(FuzzyIndex[SessionSummary]):
     """Sessions by title and by reference; pass the sessions newest first."""
 
     def __init__(self, sessions: Sequence[SessionSummary]):
@@ -334,7 +334,7 @@ class SessionIndex(_FuzzyIndex[SessionSummary]):
         return [i for i in indexes if ref.year is None or self._items[i].year == ref.year]
 
 
-class PeopleIndex(_FuzzyIndex[PersonSummary]):
+class PeopleIndex(FuzzyIndex[PersonSummary]):
     """People by name (honorifics ignored); pass the people most active first."""
 
     def __init__(self, people: Sequence[PersonSummary]):

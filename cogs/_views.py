@@ -182,17 +182,17 @@ async def send_reply(
         kwargs["view"] = view
     message: discord.Message | discord.InteractionMessage | None
     if interaction.response.is_done():
-        message = await interaction.followup.send(ephemeral=reply.ephemeral, wait=True, **kwargs)  # type: ignore[arg-type]
+        message = await interaction.followup.send(ephemeral=reply.ephemeral, wait=True, **kwargs)
     else:
-        await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)
         message = await interaction.original_response() if view.children else None
     if isinstance(view, ReplyView):
         view.message = message
 
 
-def _message_parts(reply: answers.Reply) -> dict[str, object]:
+def _message_parts(reply: answers.Reply) -> dict[str, Any]:
     """The message fields of a reply: text, first page, attachment; mentions ping nobody."""
-    parts: dict[str, object] = {"allowed_mentions": discord.AllowedMentions.none()}
+    parts: dict[str, Any] = {"allowed_mentions": discord.AllowedMentions.none()}
     if reply.content:
         parts["content"] = reply.content
     if reply.pages:

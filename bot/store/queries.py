@@ -107,60 +107,45 @@ class Queries(Database):
         """
         return [summary_from_row(row) for row in await self.fetchall(sql, params)]
 
-    # Per kind of outcome: (the newest sessions that have one, their texts), as
-    # `latest_sessions_with` runs them.
-    _LATEST_WITH: ClassVar[dict[OutcomeKind, tuple[str, str]]] = {
-        "takeaways": (
-            """
-            SELECT v.* FROM session_summaries v
-            WHERE EXISTS (SELECT 1 FROM takeaways t WHERE t.session_id = v.id)
-            ORDER BY v.starts_at DESC NULLS LAST, v.year DESC NULLS LAST, v.id DESC
-            LIMIT ?
-            """,
-            """
-            SELECT session_id, text FROM takeaways
-            WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, position
-            """,
-        ),
-        "calls_to_action": (
-            """
-            SELECT v.* FROM session_summaries v
-            WHERE EXISTS (SELECT 1 FROM calls_to_action t WHERE t.session_id = v.id)
-            ORDER BY v.starts_at DESC NULLS LAST, v.year DESC NULLS LAST, v.id DESC
-            LIMIT ?
-            """,
-            """
-            SELECT session_id, text FROM calls_to_action
-            WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY session_id, position
-            """,
-        ),
-    }
+    # The newest sessions having key takeaways (:takeaways) or calls to action (:calls): run by
+    # `latest_sessions_with` and `sessions_with_outcomes`.
+    _SQL_HAVING_OUTCOMES: ClassVar[str] = """
+        SELECT v.* FROM session_summaries v
+        WHERE (:takeaways AND EXISTS (SELECT 1 FROM takeaways t WHERE t.session_id = v.id))
+           OR (:calls AND EXISTS (SELECT 1 FROM calls_to_action c WHERE c.session_id = v.id))
+        ORDER BY v.starts_at DESC NULLS LAST, v.year DESC NULLS LAST, v.id DESC
+        LIMIT :limit
+    """
 
     async def latest_sessions_with(
         self, kind: OutcomeKind, limit: int
     ) -> list[tuple[SessionSummary, list[str]]]:
         """The newest sessions that have key takeaways (or calls to action), with the texts."""
-        sessions_sql, texts_sql = self._LATEST_WITH[kind]
+        if kind not in ("takeaways", "calls_to_action"):
+            raise ValueError(f"unknown outcome kind {kind!r}")
+        wanted = {"takeaways": kind == "takeaways", "calls": kind == "calls_to_action"}
         async with self.read() as conn:
-            rows = await conn.execute_fetchall(sessions_sql, (limit,))
+            rows = await conn.execute_fetchall(self._SQL_HAVING_OUTCOMES, wanted | {"limit": limit})
             sessions = [summary_from_row(r) for r in rows]
-            ids = json.dumps([s.id for s in sessions])
             texts: dict[int, list[str]] = {}
-            for session_id, text in await conn.execute_fetchall(texts_sql, (ids,)):
+            for session_id, _, text in await conn.execute_fetchall(
+                """
+                SELECT session_id, position, text FROM takeaways
+                WHERE :takeaways AND session_id IN (SELECT value FROM json_each(:ids))
+                UNION ALL
+                SELECT session_id, position, text FROM calls_to_action
+                WHERE :calls AND session_id IN (SELECT value FROM json_each(:ids))
+                ORDER BY session_id, position
+                """,
+                wanted | {"ids": json.dumps([s.id for s in sessions])},
+            ):
                 texts.setdefault(session_id, []).append(text)
         return [(s, texts.get(s.id, [])) for s in sessions]
 
     async def sessions_with_outcomes(self) -> list[SessionSummary]:
         """Every session with key takeaways or calls to action, newest first."""
-        rows = await self.fetchall(
-            """
-            SELECT v.* FROM session_summaries v
-            WHERE EXISTS (SELECT 1 FROM takeaways t WHERE t.session_id = v.id)
-               OR EXISTS (SELECT 1 FROM calls_to_action c WHERE c.session_id = v.id)
-            ORDER BY v.starts_at DESC NULLS LAST, v.year DESC NULLS LAST, v.id DESC
-            """
-        )
-        return [summary_from_row(row) for row in rows]
+        params = {"takeaways": True, "calls": True, "limit": -1}
+        return [summary_from_row(r) for r in await self.fetchall(self._SQL_HAVING_OUTCOMES, params)]
 
     # ----------------------------------------------------------------- totals
 
