@@ -94,6 +94,7 @@ async def cmd_digest(config: Config, day: date, tz: str) -> int:
 
     catalog, _ = await _open_catalog(config)
     try:
+        # bot.digest still reads the store itself; the digest branch hands it the catalog.
         print(await digest_text_for(catalog.store, day, tz))
         return 0
     finally:

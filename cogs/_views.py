@@ -146,7 +146,7 @@ class _ChoiceSelect(discord.ui.Select["ReplyView"]):
         options = [
             discord.SelectOption(
                 label=c.label[:100] or "—",
-                value=c.value[:100],
+                value=c.value,  # an encoded ChoiceValue: at most 64 characters
                 description=(c.description or None) and c.description[:100],
             )
             for c in reply.choices[:25]
