@@ -66,11 +66,15 @@ class ChoiceValue:
     kind: ChoiceKind
     key: str
 
+    @property
+    def hashed(self) -> bool:
+        """Whether the value is encoded as a digest (the plain form would not fit)."""
+        return len(self.kind) + 1 + len(self.key) > MAX_CHOICE_VALUE
+
     def encode(self) -> str:
-        plain = f"{self.kind}:{self.key}"
-        if len(plain) <= MAX_CHOICE_VALUE:
-            return plain
-        return f"{self.kind}#{key_digest(self.key)}"
+        if self.hashed:
+            return f"{self.kind}#{key_digest(self.key)}"
+        return f"{self.kind}:{self.key}"
 
     @staticmethod
     def split(value: str) -> tuple[ChoiceKind, str, bool] | None:
@@ -125,7 +129,7 @@ def _build_indexes(sessions: list[SessionSummary], people: list[PersonSummary]) 
     ]
     for kind, keys in keyed:
         for key in keys:
-            if len(key) + len(kind) + 1 > MAX_CHOICE_VALUE:
+            if ChoiceValue(kind, key).hashed:
                 digests[kind, key_digest(key)] = key
     return _Indexes(SessionIndex(sessions), PeopleIndex(people), digests)
 
