@@ -213,7 +213,7 @@ def card_renderer() -> tuple[Callable[[Any], Any], str]:
 PHASES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("bot.loader", ("_hash_documents", "_read_documents"), "read"),
     ("bot.loader", ("_parse_with", "parse_documents", "_parse_all"), "parse"),
-    ("bot.store", ("_prepare_all",), "prepare"),
+    ("bot.store.loading", ("_prepare_all",), "prepare"),
 )
 
 

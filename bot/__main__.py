@@ -65,7 +65,7 @@ async def _open_catalog(config: Config) -> tuple[Catalog, LoadReport]:
 async def cmd_load(config: Config) -> int:
     catalog, report = await _open_catalog(config)
     try:
-        counts = await catalog.store.counts()
+        counts = await catalog.counts()
         for line in report.lines():
             print(line)
         print(

@@ -1,150 +1,202 @@
 """What each command answers, as data: the console and the Discord cogs both call these.
 
-A `Reply` is a list of embed pages plus what the adapter needs to offer next (buttons for a
-session's sections, a select menu of alternatives). Nothing here knows about interactions.
+A `Reply` is a list of embed pages (or a short text, or a file) plus what the adapter needs
+to offer next (buttons for a session's sections, a select menu of alternatives). Nothing
+here knows about interactions; everything comes from the `Catalog`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import discord
 
 from bot import __version__, render
-from bot.catalog import Catalog
-from bot.models import SessionSummary
-from bot.vocabulary import canonical_type
+from bot.catalog import Catalog, ChoiceKind, ChoiceValue, Filters, OutcomeKind
+from bot.export import sessions_to_csv, sessions_to_json
+from bot.loader import LoadReport
+from bot.models import PersonSummary, SearchHit, Session, SessionSummary
+from bot.text import discord_snippet
 
-MAX_TEXT = 200
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command as users see it: the slash command's description and the help line."""
+
+    name: str
+    usage: str
+    description: str  # at most 100 characters (Discord's limit)
 
 
-@dataclass(slots=True)
+# The one list of commands: the cogs take their descriptions from it, /help shows it.
+COMMANDS: tuple[Command, ...] = (
+    Command("session", "query", "A session card: by reference (Open Forum #5, WS 100) or title"),
+    Command("speaker", "name", "A person: every session and role, newest first"),
+    Command("takeaways", "[session]", "Key takeaways of a session, or the latest"),
+    Command("actions", "[session]", "Calls to action of a session, or the latest"),
+    Command(
+        "search",
+        "text [year] [type]",
+        "Full text over titles, descriptions, takeaways, calls to action and reports",
+    ),
+    Command("sessions", "[year] [type] [sdg] [day]", "Browse sessions by year, type, SDG or day"),
+    Command("about", "", "What the bot knows: counts, data version, latency"),
+    Command("help", "", "How to use the IGF forum bot"),
+    Command("digest", "…", "A daily forum digest in a channel of this server (Manage Server)"),
+    Command("reload", "", "Re-read the session documents (changed files only; Manage Server)"),
+    Command("import", "file", "Add a session page (.txt or .html, up to 1 MB; Manage Server)"),
+    Command("export", "[format]", "Download every session as JSON or CSV"),
+)
+COMMAND = {command.name: command for command in COMMANDS}
+
+# The buttons under a session card: (section, label). The one list of them.
+SESSION_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("takeaways", "Key takeaways"),
+    ("actions", "Calls to action"),
+    ("report", "Report"),
+    ("speakers", "Speakers"),
+)
+# "actions" is what users see (the /actions command, the section); the data is
+# calls_to_action.
+_OUTCOMES: dict[str, tuple[OutcomeKind, str]] = {
+    "takeaways": ("takeaways", "Latest key takeaways"),
+    "actions": ("calls_to_action", "Latest calls to action"),
+}
+SEARCH_RESULTS = 25  # five pages of five
+MAX_CHOICES = 25  # Discord's limit on select options
+MAX_OTHERS = 5  # "Other close matches" on a card
+
+
+@dataclass(frozen=True, slots=True)
 class Choice:
     label: str
-    value: str
+    value: str  # an encoded `ChoiceValue`
     description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    data: bytes
 
 
 @dataclass(slots=True)
 class Reply:
-    pages: list[discord.Embed]
+    pages: list[discord.Embed] = field(default_factory=list)
     ephemeral: bool = False
-    session_id: int | None = None  # a session card: offer its section buttons
+    session: ChoiceValue | None = None  # a session card: offer its section buttons
     choices: list[Choice] = field(default_factory=list)  # a select menu: open one of these
-    choice_kind: str = "session"  # what a choice opens: "session" or "person"
-    content: str | None = None  # text above the embeds (a command's status)
+    choice_kind: ChoiceKind = "session"  # what a choice opens
+    content: str | None = None  # a short text above the pages (or alone)
+    attachment: Attachment | None = None
     one_message: bool = False  # every page in one message (a digest), not paged
 
 
 def _session_choice(s: SessionSummary) -> Choice:
     ref = " ".join(p for p in (s.event, s.reference) if p)
     return Choice(
-        render.shorten(s.title or s.heading, 100), str(s.id), render.shorten(ref, 100) or None
+        render.shorten(s.title or s.heading, 100),
+        ChoiceValue("session", s.key).encode(),
+        render.shorten(ref, 100) or None,
     )
+
+
+def _person_choice(p: PersonSummary) -> Choice:
+    return Choice(
+        render.shorten(p.name, 100),
+        ChoiceValue("person", p.key).encode(),
+        f"{p.session_count} sessions",
+    )
+
+
+def _not_found(query: str, what: str, options: list[str] | None = None) -> Reply:
+    return Reply([render.suggestions_embed(query, what, options or [])], ephemeral=True)
+
+
+# ------------------------------------------------------------------------------ sessions
 
 
 async def session(catalog: Catalog, query: str) -> Reply:
     """One clear match: its card. Several close ones: the best card plus the others to pick.
     None: an ephemeral "did you mean"."""
     lookup = await catalog.find_session(query)
-    if lookup.best is not None:
-        return await session_by_id(catalog, lookup.best.id, alternatives=lookup.alternatives)
-    if lookup.alternatives:
-        best, *others = lookup.alternatives
-        return await session_by_id(catalog, best.id, alternatives=others)
-    return _no_session(catalog, query)
+    matches = ([lookup.best] if lookup.best is not None else []) + lookup.alternatives
+    if not matches:
+        return _no_session(catalog, query)
+    return await session_card(catalog, matches[0].key, alternatives=matches[1:])
 
 
 def _no_session(catalog: Catalog, query: str) -> Reply:
-    suggestions = catalog.sessions.autocomplete(query[:MAX_TEXT], limit=5)
-    return Reply(
-        [render.suggestions_embed(query, "session", [s.heading for s in suggestions])],
-        ephemeral=True,
-        choices=[_session_choice(s) for s in suggestions],
-    )
+    suggestions = catalog.suggest_sessions(query)
+    reply = _not_found(query, "session", [s.heading for s in suggestions])
+    reply.choices = [_session_choice(s) for s in suggestions]
+    return reply
 
 
-async def session_by_id(
-    catalog: Catalog, session_id: int, *, alternatives: list[SessionSummary] | None = None
+async def session_card(
+    catalog: Catalog, key: str, *, alternatives: list[SessionSummary] | None = None
 ) -> Reply:
-    record = await catalog.store.session(session_id)
+    """The card of the session with this key, with close matches to pick from."""
+    record = await catalog.session_record(key)
     if record is None:
-        return Reply([render.suggestions_embed(str(session_id), "session", [])], ephemeral=True)
+        return _not_found(key, "session")
     card = render.session_card(record)
-    if alternatives and len(card.fields) < render.FIELD_COUNT_LIMIT:
-        others = "\n".join(f"• {render.md(a.heading)}" for a in alternatives[:5])
-        card.add_field(name="Other close matches", value=render.shorten(others, 1000), inline=False)
+    others = (alternatives or [])[:MAX_CHOICES]
+    if others and len(card.fields) < render.FIELD_COUNT_LIMIT:
+        lines = "\n".join(f"• {render.md(a.heading)}" for a in others[:MAX_OTHERS])
+        card.add_field(name="Other close matches", value=render.shorten(lines, 1000), inline=False)
     return Reply(
         [card],
-        session_id=session_id,
-        choices=[_session_choice(a) for a in (alternatives or [])[:25]],
+        session=ChoiceValue("session", record.key),
+        choices=[_session_choice(a) for a in others],
     )
 
 
-async def section(catalog: Catalog, session_id: int, name: str) -> Reply:
-    record = await catalog.store.session(session_id)
+async def section(catalog: Catalog, key: str, name: str) -> Reply:
+    """Every word of one section ("takeaways", "actions", "report", "speakers") of a session."""
+    record = await catalog.session_record(key)
     if record is None:
-        return Reply([render.suggestions_embed(str(session_id), "session", [])], ephemeral=True)
-    return Reply(render.session_section(record, name), session_id=session_id)
+        return _not_found(key, "session")
+    return Reply(render.session_section(record, name), session=ChoiceValue("session", key))
 
 
-async def speaker(catalog: Catalog, name: str) -> Reply:
-    lookup = await catalog.find_person(name)
-    if lookup.best is None:
-        return Reply(
-            [render.suggestions_embed(name, "person", [p.name for p in lookup.alternatives])],
-            ephemeral=True,
-            choices=[
-                Choice(p.name[:100], f"person:{p.id}", f"{p.session_count} sessions")
-                for p in lookup.alternatives[:25]
-            ],
-            choice_kind="person",
-        )
-    return await person_by_id(catalog, lookup.best.id)
+async def open_choice(catalog: Catalog, value: str) -> Reply:
+    """What a picked choice value opens: a session card or a person; "not found" for a
+    stale or malformed value."""
+    choice = catalog.decode_choice(value)
+    if choice is None:
+        return _not_found(value, "session or person")
+    if choice.kind == "person":
+        return await person(catalog, choice.key)
+    return await session_card(catalog, choice.key)
 
 
-async def person_by_id(catalog: Catalog, person_id: int) -> Reply:
-    detail = await catalog.store.person(person_id)
-    if detail is None:
-        return Reply([render.suggestions_embed(str(person_id), "person", [])], ephemeral=True)
-    seen: set[int] = set()
-    choices = []
-    for role in detail.roles:
-        if role.session.id not in seen:
-            seen.add(role.session.id)
-            choices.append(_session_choice(role.session))
-    return Reply(render.person_pages(detail), choices=choices[:25])
-
-
-async def outcomes(catalog: Catalog, kind: str, query: str | None) -> Reply:
+async def outcomes(catalog: Catalog, section_name: str, query: str | None) -> Reply:
     """`/takeaways` and `/actions`: one session's, or the latest across sessions."""
-    section_name = "takeaways" if kind == "takeaways" else "actions"
+    kind, label = _OUTCOMES[section_name]
     if query:
         lookup = await catalog.find_session(query)
         best = lookup.best or (lookup.alternatives[0] if lookup.alternatives else None)
         if best is None:
             return _no_session(catalog, query)
-        return await section(catalog, best.id, section_name)
-    column = "takeaways" if kind == "takeaways" else "calls_to_action"
-    latest = await catalog.store.latest_sessions_with(column, 5)
-    label = "Latest key takeaways" if kind == "takeaways" else "Latest calls to action"
+        return await section(catalog, best.key, section_name)
+    latest = await catalog.latest_outcomes(kind, 5)
     return Reply(render.outcomes_pages(label, latest))
-
-
-SEARCH_RESULTS = 25  # five pages of five
 
 
 async def search(
     catalog: Catalog, text: str, year: int | None = None, session_type: str | None = None
 ) -> Reply:
-    text = text[:MAX_TEXT]
-    kind = canonical_type(session_type) if session_type else None
-    hits = await catalog.store.search(text, year=year, session_type=kind, limit=SEARCH_RESULTS)
+    hits = await catalog.search(
+        text, Filters.of(year=year, session_type=session_type), SEARCH_RESULTS
+    )
     if not hits:
-        return Reply([render.suggestions_embed(text, "document", [])], ephemeral=True)
+        return _not_found(text, "document")
+    shown: list[SearchHit] = [replace(h, snippet=discord_snippet(h.snippet)) for h in hits]
     return Reply(
-        render.search_pages(text, hits), choices=[_session_choice(h.session) for h in hits[:25]]
+        render.search_pages(text, shown),
+        choices=[_session_choice(h.session) for h in hits[:MAX_CHOICES]],
     )
 
 
@@ -156,23 +208,107 @@ async def browse(
     sdg: int | None = None,
     day: date | None = None,
 ) -> Reply:
-    kind = canonical_type(session_type) if session_type else None
-    rows = await catalog.store.sessions_filtered(year=year, session_type=kind, sdg=sdg, day=day)
-    filters = [str(x) for x in (year, kind, f"SDG {sdg}" if sdg else None, day) if x]
-    title = "Sessions" + (f" — {', '.join(filters)}" if filters else "")
+    filters = Filters.of(year=year, session_type=session_type, sdg=sdg, day=day)
+    rows = await catalog.browse(filters)
+    labels = filters.labels()
+    title = "Sessions" + (f" — {', '.join(labels)}" if labels else "")
     return Reply(
         render.session_list(title, rows, footer=f"{len(rows)} sessions"),
-        choices=[_session_choice(s) for s in rows[:25]],
+        choices=[_session_choice(s) for s in rows[:MAX_CHOICES]],
     )
 
 
+# ------------------------------------------------------------------------------ people
+
+
+async def speaker(catalog: Catalog, name: str) -> Reply:
+    lookup = await catalog.find_person(name)
+    if lookup.best is None:
+        reply = _not_found(name, "person", [p.name for p in lookup.alternatives])
+        reply.choices = [_person_choice(p) for p in lookup.alternatives[:MAX_CHOICES]]
+        reply.choice_kind = "person"
+        return reply
+    return await person(catalog, lookup.best.key)
+
+
+async def person(catalog: Catalog, key: str) -> Reply:
+    """A person by stable key: every role, and their sessions to pick from."""
+    detail = await catalog.person(key)
+    if detail is None:
+        return _not_found(key, "person")
+    sessions = {role.session.key: role.session for role in detail.roles}
+    choices = [_session_choice(s) for s in sessions.values()]
+    return Reply(render.person_pages(detail), choices=choices[:MAX_CHOICES])
+
+
+# ------------------------------------------------------------------------------ about, help
+
+
 async def about(catalog: Catalog, latency_ms: float | None = None) -> Reply:
-    counts = await catalog.store.counts()
-    loaded = await catalog.store.get_meta("loaded_at")
+    counts = await catalog.counts()
+    loaded = await catalog.meta("loaded_at")
     return Reply(
         [render.about_embed(counts, loaded_at=loaded, version=__version__, latency_ms=latency_ms)]
     )
 
 
 def help_reply() -> Reply:
-    return Reply([render.help_embed()], ephemeral=True)
+    lines = [
+        f"**/{c.name}**" + (f" `{c.usage}`" if c.usage else "") + f" — {c.description}."
+        for c in COMMANDS
+    ]
+    embed = discord.Embed(
+        title="How to use the IGF forum bot", description="\n".join(lines), colour=render.COLOUR
+    )
+    return Reply([embed], ephemeral=True)
+
+
+# ------------------------------------------------------------------------------ admin
+
+
+def load_report(title: str, report: LoadReport) -> Reply:
+    """What a reload or an import did, line by line."""
+    body = "\n".join(render.md(line) for line in report.lines())
+    embed = discord.Embed(
+        title=title, description=render.shorten(body, render.PAGE_TEXT), colour=render.COLOUR
+    )
+    return Reply([embed], ephemeral=True)
+
+
+def import_refused(reason: str) -> Reply:
+    return Reply(content=f"Refused: {render.md(reason)}", ephemeral=True)
+
+
+def import_preview(session: Session) -> Reply:
+    """The parsed page, for the admin to confirm."""
+    return Reply(
+        [render.session_card(session)],
+        content="This is what I understood. Import it?",
+        ephemeral=True,
+    )
+
+
+def imported(name: str, existed: bool, report: LoadReport) -> Reply:
+    return load_report("Already imported" if existed else f"Imported as {name}", report)
+
+
+def import_cancelled() -> Reply:
+    return Reply(content="Import cancelled: nothing was written.", ephemeral=True)
+
+
+def import_failed() -> Reply:
+    return Reply(
+        content="Something went wrong while importing. It has been logged; please try again.",
+        ephemeral=True,
+    )
+
+
+async def export(catalog: Catalog, format: str) -> Reply:
+    """Every session as a JSON (the README's schema) or CSV attachment."""
+    records = await catalog.all_records()
+    data = sessions_to_csv(records) if format == "csv" else sessions_to_json(records)
+    return Reply(
+        content=f"{len(records)} sessions.",
+        ephemeral=True,
+        attachment=Attachment(f"igf-sessions.{format}", data),
+    )

@@ -92,11 +92,11 @@ class IGFBot(commands.AutoShardedBot):
         payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         meta_key = f"commands_hash:{scope}"
-        if await self.catalog.store.get_meta(meta_key) == digest:
+        if await self.catalog.meta(meta_key) == digest:
             log.info("commands unchanged (%s); not syncing", scope)
             return
         await self.tree.sync(guild=guild)
-        await self.catalog.store.set_meta(meta_key, digest)
+        await self.catalog.set_meta(meta_key, digest)
         self.synced_scopes.append(scope)
         log.info("synced %d commands (%s)", len(payload), scope)
 

@@ -69,10 +69,12 @@ async def run_command(catalog: Catalog, line: str) -> answers.Reply:
 
 
 def format_reply(reply: answers.Reply) -> str:
-    parts = [render.embed_to_text(page) for page in reply.pages]
-    if reply.session_id is not None:
-        parts.append("[buttons: Key takeaways · Calls to action · Report · Speakers]")
-    if reply.choices and reply.session_id is None:
+    parts = [reply.content] if reply.content else []
+    parts += [render.embed_to_text(page) for page in reply.pages]
+    if reply.session is not None:
+        labels = " · ".join(label for _, label in answers.SESSION_SECTIONS)
+        parts.append(f"[buttons: {labels}]")
+    if reply.choices and reply.session is None:
         parts.append("[menu: " + " | ".join(c.label for c in reply.choices[:5]) + "]")
     return "\n\n".join(parts)
 

@@ -1,7 +1,9 @@
 """In-memory fuzzy look-up of sessions and people: autocomplete and "did you mean".
 
-Pure (no I/O). Build new indexes from `Store.all_sessions()` / `Store.all_people()` after
-each load and swap them in with one assignment; a query never sees a half-built index.
+Pure (no I/O). The Catalog builds new indexes from the store's sessions and people after
+each load and swaps them in with one assignment; a query never sees a half-built index.
+Every query comes in as a `Query`: stripped, capped and folded once, its session reference
+parsed once.
 
 Why a query is staged rather than one `process.extract(WRatio)` over every string: on the
 2-core target box, `fuzz.WRatio` over 50,000 names takes ~90 ms and `fuzz.partial_ratio`
@@ -36,13 +38,15 @@ from rapidfuzz import fuzz, process
 
 from bot.models import PersonSummary, SessionSummary
 from bot.names import fold, person_key
-from bot.vocabulary import parse_reference
+from bot.vocabulary import SessionReference, parse_reference
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-MAX_QUERY_CHARS = 100  # Discord caps autocomplete input at 100 characters anyway
+# The one cap on query text, applied once by `Query.of`: Discord caps autocomplete input
+# at 100 characters, and the slash options that take a query are capped to match.
+MAX_QUERY_CHARS = 100
 MAX_RESULTS = 25  # Discord shows at most 25 autocomplete choices
 _MAX_WORDS = 8
 _MAX_PREFIX_WORDS = 64  # vocabulary words a half-typed word may expand to
@@ -75,20 +79,50 @@ def normalise_name(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Resolution(Generic[T]):
-    """`best` is None unless the text clearly names one entry; then see `alternatives`."""
+class Query:
+    """Query text as every look-up takes it: stripped, capped at MAX_QUERY_CHARS, folded,
+    with the session reference it spells ("Open Forum #5"), if any."""
+
+    text: str
+    folded: str
+    reference: SessionReference | None
+
+    @classmethod
+    def of(cls, raw: str | Query) -> Query:
+        if isinstance(raw, Query):
+            return raw
+        text = raw.strip()[:MAX_QUERY_CHARS]
+        return cls(text, fold(text), parse_reference(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup(Generic[T]):
+    """`best` when the query clearly names one entry (`exact` when it names it exactly: a
+    key, a reference or the whole name); `alternatives` for "did you mean"."""
 
     best: T | None
     alternatives: list[T]
-    exact: bool
+    exact: bool = False
+
+    @classmethod
+    def none(cls) -> Lookup[T]:
+        return cls(None, [])
 
 
-class _FuzzyIndex(Generic[T]):
+class FuzzyIndex(Generic[T]):
     """Entries in rank order (best first) with their preprocessed search strings."""
 
-    def __init__(self, items: Sequence[T], texts: Sequence[str], normalise: Callable[[str], str]):
-        """`texts` are already normalised; `normalise` is applied to each query."""
+    def __init__(
+        self,
+        items: Sequence[T],
+        keys: Sequence[str],
+        texts: Sequence[str],
+        normalise: Callable[[str], str],
+    ):
+        """`keys` are the entries' stable keys; `texts` are already normalised; `normalise`
+        makes a folded query into the same form."""
         self._items = list(items)
+        self._by_key = {key: index for index, key in enumerate(keys)}
         self._normalise = normalise
         self._texts = list(texts)
         self._exact: dict[str, list[int]] = {}
@@ -114,40 +148,50 @@ class _FuzzyIndex(Generic[T]):
 
     # ----------------------------------------------------------------- public
 
-    def autocomplete(self, text: str, limit: int = MAX_RESULTS) -> list[T]:
+    def autocomplete(self, text: str | Query, limit: int = MAX_RESULTS) -> list[T]:
         """Up to `limit` (<= 25) entries for a partly typed `text`, best first."""
         limit = max(0, min(limit, MAX_RESULTS))
-        query = self._normalise(text[:MAX_QUERY_CHARS])
+        typed = Query.of(text)
+        query = self._normalise(typed.folded)
         if not query:
             return self._items[:limit]
-        found: dict[int, None] = dict.fromkeys(self._early_hits(text, query, limit))
+        found: dict[int, None] = dict.fromkeys(self._early_hits(typed, query, limit))
         if len(found) < limit:
             for index, _ in self._fuzzy(query, limit + len(found), _AUTOCOMPLETE_CUTOFF):
                 found.setdefault(index)
         return [self._items[i] for i in list(found)[:limit]]
 
-    def resolve(self, text: str) -> Resolution[T]:
+    def resolve(self, text: str | Query) -> Lookup[T]:
         """One entry if `text` clearly names it, else up to 5 "did you mean" alternatives."""
-        query = self._normalise(text[:MAX_QUERY_CHARS])
+        query = self._normalise(Query.of(text).folded)
         if not query:
-            return Resolution(None, [], exact=False)
+            return Lookup.none()
         exact = self._exact.get(query)
         if exact:
-            others = [self._items[i] for i in exact[1 : _MAX_ALTERNATIVES + 1]]
-            return Resolution(self._items[exact[0]], others, exact=True)
+            return self._lookup(exact, exact=True)
         scored = self._resolve_scores(query)
         if not scored:
-            return Resolution(None, [], exact=False)
+            return Lookup.none()
         top = scored[0][1]
         runner_up = scored[1][1] if len(scored) > 1 else 0.0
         ranked = [self._items[i] for i, _ in scored]
         if _clear_winner(top, runner_up):
-            return Resolution(ranked[0], ranked[1 : _MAX_ALTERNATIVES + 1], exact=False)
-        return Resolution(None, ranked[:_MAX_ALTERNATIVES], exact=False)
+            return Lookup(ranked[0], ranked[1 : _MAX_ALTERNATIVES + 1])
+        return Lookup(None, ranked[:_MAX_ALTERNATIVES])
+
+    def by_key(self, key: str) -> T | None:
+        """The entry with this stable key, if the index holds it."""
+        index = self._by_key.get(key)
+        return None if index is None else self._items[index]
+
+    def _lookup(self, indexes: Sequence[int], *, exact: bool) -> Lookup[T]:
+        """The first of `indexes` as the answer, the next few as alternatives."""
+        others = [self._items[i] for i in indexes[1 : _MAX_ALTERNATIVES + 1]]
+        return Lookup(self._items[indexes[0]], others, exact=exact)
 
     # ----------------------------------------------------------------- stages
 
-    def _early_hits(self, text: str, query: str, limit: int) -> list[int]:
+    def _early_hits(self, typed: Query, query: str, limit: int) -> list[int]:
         """What autocomplete lists before fuzzy hits; subclasses may prepend look-ups."""
         return self._text_hits(query, limit)
 
@@ -253,42 +297,47 @@ def _clear_winner(top: float, runner_up: float) -> bool:
     return top - runner_up >= _CLEAR_MARGIN and top >= _AUTOCOMPLETE_CUTOFF
 
 
-class SessionIndex(_FuzzyIndex[SessionSummary]):
-    """Sessions by title; pass `Store.all_sessions()` (newest first)."""
+class SessionIndex(FuzzyIndex[SessionSummary]):
+    """Sessions by title and by reference; pass the sessions newest first."""
 
     def __init__(self, sessions: Sequence[SessionSummary]):
-        super().__init__(sessions, [normalise_title(s.title) for s in sessions], normalise_title)
+        super().__init__(
+            sessions,
+            [s.key for s in sessions],
+            [normalise_title(s.title) for s in sessions],
+            _words,
+        )
         self._by_reference: dict[tuple[str, int], list[int]] = {}
         for index, session in enumerate(sessions):
             if session.session_type and session.number is not None:
                 ref = (fold(session.session_type), session.number)
                 self._by_reference.setdefault(ref, []).append(index)
 
-    def resolve(self, text: str) -> Resolution[SessionSummary]:
+    def resolve(self, text: str | Query) -> Lookup[SessionSummary]:
         """A typed reference ("Open Forum #5", "2021 OF 5") is exact: newest session wins."""
-        hits = self._reference_hits(text)
+        typed = Query.of(text)
+        hits = self._reference_hits(typed.reference)
         if hits:
-            others = [self._items[i] for i in hits[1 : _MAX_ALTERNATIVES + 1]]
-            return Resolution(self._items[hits[0]], others, exact=True)
-        return super().resolve(text)
+            return self._lookup(hits, exact=True)
+        return super().resolve(typed)
 
-    def _early_hits(self, text: str, query: str, limit: int) -> list[int]:
+    def _early_hits(self, typed: Query, query: str, limit: int) -> list[int]:
         """Typed references ("OF 5", "2021 ws 100") come first, then stages 1-2."""
-        hits = self._reference_hits(text)
+        hits = self._reference_hits(typed.reference)
         seen = set(hits)
         return hits + [i for i in self._text_hits(query, limit) if i not in seen]
 
-    def _reference_hits(self, text: str) -> list[int]:
-        ref = parse_reference(text[:MAX_QUERY_CHARS])
+    def _reference_hits(self, ref: SessionReference | None) -> list[int]:
         if ref is None:
             return []
         indexes = self._by_reference.get((fold(ref.session_type), ref.number), [])
         return [i for i in indexes if ref.year is None or self._items[i].year == ref.year]
 
 
-class PeopleIndex(_FuzzyIndex[PersonSummary]):
-    """People by name (honorifics ignored); pass `Store.all_people()` (most active first)."""
+class PeopleIndex(FuzzyIndex[PersonSummary]):
+    """People by name (honorifics ignored); pass the people most active first."""
 
     def __init__(self, people: Sequence[PersonSummary]):
         # `PersonSummary.key` is already `person_key(name)`: no need to fold 50,000 names.
-        super().__init__(people, [_words(p.key) for p in people], normalise_name)
+        keys = [p.key for p in people]
+        super().__init__(people, keys, [_words(k) for k in keys], normalise_name)

@@ -6,25 +6,26 @@ Only the person who ran the command can use them; they disable themselves on tim
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
+from discord import app_commands
 
 from bot import answers
-from bot.catalog import Catalog
+from bot.catalog import Catalog, ChoiceValue
 
 log = logging.getLogger(__name__)
 
 VIEW_TIMEOUT = 300.0
 ANSWER_BUDGET = 2.0  # seconds before we defer: Discord needs a first response within 3
 
-SECTION_BUTTONS = (
-    ("takeaways", "Key takeaways"),
-    ("actions", "Calls to action"),
-    ("report", "Report"),
-    ("speakers", "Speakers"),
-)
+
+def slash_command(name: str) -> Callable[[Any], app_commands.Command[Any, ..., Any]]:
+    """`app_commands.command` with the name and description from `answers.COMMANDS`."""
+    return app_commands.command(name=name, description=answers.COMMAND[name].description)
 
 
 class ReplyView(discord.ui.View):
@@ -53,15 +54,11 @@ class ReplyView(discord.ui.View):
             self.add_item(_PageButton("◀", -1, disabled=self.page == 0, row=0))
             self.add_item(_Counter(f"{self.page + 1}/{pages}", row=0))
             self.add_item(_PageButton("▶", 1, disabled=self.page >= pages - 1, row=0))
-        if self.reply.session_id is not None:
-            for key, label in SECTION_BUTTONS:
-                self.add_item(_SectionButton(key, label, self.reply.session_id, row=1))
+        if self.reply.session is not None:
+            for section, label in answers.SESSION_SECTIONS:
+                self.add_item(_SectionButton(section, label, self.reply.session, row=1))
         if self.reply.choices:
             self.add_item(_ChoiceSelect(self.reply, row=2))
-
-    @property
-    def has_items(self) -> bool:
-        return bool(self.children)
 
     # -- behaviour --------------------------------------------------------------------------
 
@@ -126,21 +123,21 @@ class _Counter(discord.ui.Button["ReplyView"]):
 
 
 class _SectionButton(discord.ui.Button["ReplyView"]):
-    def __init__(self, section: str, label: str, session_id: int, row: int):
+    def __init__(self, section: str, label: str, session: ChoiceValue, row: int):
         super().__init__(
             label=label,
             style=discord.ButtonStyle.primary,
             row=row,
-            custom_id=f"section:{section}:{session_id}",
+            custom_id=f"section:{section}:{session.encode()}",
         )
         self.section = section
-        self.session_id = session_id
+        self.session = session
 
     async def callback(self, interaction: discord.Interaction) -> None:
         assert self.view is not None
-        reply = await answers.section(self.view.catalog, self.session_id, self.section)
+        reply = await answers.section(self.view.catalog, self.session.key, self.section)
         reply.ephemeral = True
-        reply.session_id = None  # a section page offers paging, not more section buttons
+        reply.session = None  # a section page offers paging, not more section buttons
         await send_reply(interaction, self.view.catalog, reply)
 
 
@@ -149,7 +146,7 @@ class _ChoiceSelect(discord.ui.Select["ReplyView"]):
         options = [
             discord.SelectOption(
                 label=c.label[:100] or "—",
-                value=c.value[:100],
+                value=c.value,  # an encoded ChoiceValue: at most 64 characters
                 description=(c.description or None) and c.description[:100],
             )
             for c in reply.choices[:25]
@@ -162,38 +159,50 @@ class _ChoiceSelect(discord.ui.Select["ReplyView"]):
 
     async def callback(self, interaction: discord.Interaction) -> None:
         assert self.view is not None
-        value = self.values[0]
         catalog = self.view.catalog
-        if self.kind == "person" and value.startswith("person:"):
-            reply = await answers.person_by_id(catalog, int(value.removeprefix("person:")))
-        else:
-            reply = await answers.session_by_id(catalog, int(value))
+        reply = await answers.open_choice(catalog, self.values[0])
         reply.ephemeral = True
         await send_reply(interaction, catalog, reply)
 
 
 async def send_reply(
-    interaction: discord.Interaction, catalog: Catalog, reply: answers.Reply
+    interaction: discord.Interaction,
+    catalog: Catalog,
+    reply: answers.Reply,
+    *,
+    view: discord.ui.View | None = None,
 ) -> None:
-    """Send a reply as the first response, or as a follow-up if we already deferred."""
-    view = ReplyView(catalog, reply, interaction.user.id)
-    kwargs: dict[str, object] = {"allowed_mentions": discord.AllowedMentions.none()}
-    if reply.content:
-        kwargs["content"] = reply.content
-    if reply.one_message:
-        kwargs["embeds"] = reply.pages
-    elif reply.pages:
-        kwargs["embed"] = reply.pages[0]
-    if view.has_items:
+    """Send a reply as the first response, or as a follow-up if we already deferred.
+
+    Its components are the reply's own (`ReplyView`) unless a `view` is given."""
+    if view is None:
+        view = ReplyView(catalog, reply, interaction.user.id)
+    kwargs = _message_parts(reply)
+    if view.children:
         kwargs["view"] = view
+    message: discord.Message | discord.InteractionMessage | None
     if interaction.response.is_done():
-        view.message = await interaction.followup.send(
-            ephemeral=reply.ephemeral, wait=True, **kwargs
-        )  # type: ignore[arg-type]
+        message = await interaction.followup.send(ephemeral=reply.ephemeral, wait=True, **kwargs)
     else:
-        await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)  # type: ignore[arg-type]
-        if view.has_items:
-            view.message = await interaction.original_response()
+        await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)
+        message = await interaction.original_response() if view.children else None
+    if isinstance(view, ReplyView):
+        view.message = message
+
+
+def _message_parts(reply: answers.Reply) -> dict[str, Any]:
+    """The message fields of a reply: text, first page, attachment; mentions ping nobody."""
+    parts: dict[str, Any] = {"allowed_mentions": discord.AllowedMentions.none()}
+    if reply.content:
+        parts["content"] = reply.content
+    if reply.one_message:
+        parts["embeds"] = reply.pages
+    elif reply.pages:
+        parts["embed"] = reply.pages[0]
+    if reply.attachment is not None:
+        file = reply.attachment
+        parts["file"] = discord.File(io.BytesIO(file.data), filename=file.filename)
+    return parts
 
 
 async def answer(

@@ -7,9 +7,6 @@ is not enough.
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import io
 import logging
 from pathlib import Path
 
@@ -17,13 +14,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
+from bot import answers
 from bot.app import IGFBot
-from bot.export import sessions_to_csv, sessions_to_json
 from bot.html_import import html_to_text, looks_like_html
-from bot.loader import LoadReport
-from bot.models import Session
 from bot.parser import ParseError, parse_text
+from cogs._views import send_reply, slash_command
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +46,6 @@ def admin_only() -> app_commands.check:  # type: ignore[valid-type]
     return app_commands.check(predicate)
 
 
-def report_embed(title: str, report: LoadReport) -> discord.Embed:
-    lines = report.lines()
-    body = "\n".join(render.md(line) for line in lines)
-    return discord.Embed(
-        title=title, description=render.shorten(body, render.PAGE_TEXT), colour=render.COLOUR
-    )
-
-
 def document_from_upload(filename: str, data: bytes) -> str:
     """Text the parser reads from an uploaded .txt or .html page; raises ParseError."""
     suffix = Path(filename).suffix.lower()
@@ -76,12 +63,11 @@ def document_from_upload(filename: str, data: bytes) -> str:
 
 
 class ConfirmImport(discord.ui.View):
-    def __init__(self, bot: IGFBot, owner_id: int, text: str, session: Session):
+    def __init__(self, bot: IGFBot, owner_id: int, text: str):
         super().__init__(timeout=CONFIRM_TIMEOUT)
         self.bot = bot
         self.owner_id = owner_id
         self.text = text
-        self.session = session
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id and is_admin(interaction):
@@ -91,6 +77,13 @@ class ConfirmImport(discord.ui.View):
         )
         return False
 
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:  # type: ignore[type-arg]
+        log.error("import confirmation failed", exc_info=error)
+        self.stop()
+        await send_reply(interaction, self.bot.catalog, answers.import_failed())
+
     @discord.ui.button(
         label="Confirm", style=discord.ButtonStyle.success, custom_id="import:confirm"
     )
@@ -98,17 +91,9 @@ class ConfirmImport(discord.ui.View):
         self, interaction: discord.Interaction, _: discord.ui.Button[ConfirmImport]
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = self.text.encode("utf-8")
-        # The bot names the file: nothing the user typed reaches the file system.
-        name = f"import_{hashlib.sha256(data).hexdigest()[:16]}.txt"
-        path = self.bot.config.seeds_dir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        existed = path.exists()
-        await asyncio.to_thread(path.write_bytes, data)
-        report = await self.bot.catalog.reload()
-        title = "Already imported" if existed else f"Imported as {name}"
+        name, existed, report = await self.bot.catalog.add_document(self.text)
         self.stop()
-        await interaction.followup.send(embed=report_embed(title, report), ephemeral=True)
+        await send_reply(interaction, self.bot.catalog, answers.imported(name, existed, report))
 
     @discord.ui.button(
         label="Cancel", style=discord.ButtonStyle.secondary, custom_id="import:cancel"
@@ -117,57 +102,45 @@ class ConfirmImport(discord.ui.View):
         self, interaction: discord.Interaction, _: discord.ui.Button[ConfirmImport]
     ) -> None:
         self.stop()
-        await interaction.response.edit_message(
-            content="Import cancelled: nothing was written.", embed=None, view=None
-        )
+        reply = answers.import_cancelled()
+        await interaction.response.edit_message(content=reply.content, embed=None, view=None)
 
 
 class Admin(commands.Cog):
     def __init__(self, bot: IGFBot):
         self.bot = bot
 
-    @app_commands.command(
-        name="reload", description="Re-read the session documents (changed files only)"
-    )
+    @slash_command("reload")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @admin_only()
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self.bot.catalog.reload()
-        await interaction.followup.send(embed=report_embed("Reload", report), ephemeral=True)
+        await send_reply(interaction, self.bot.catalog, answers.load_report("Reload", report))
 
-    @app_commands.command(
-        name="import", description="Add a session page (.txt or .html, up to 1 MB)"
-    )
+    @slash_command("import")
     @app_commands.describe(file="A session page saved from the IGF website, or its text")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @admin_only()
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        catalog = self.bot.catalog
         if file.size > MAX_IMPORT_BYTES:
-            await interaction.response.send_message(
-                f"Refused: {render.md(file.filename)} is {file.size:,} bytes; "
-                f"the limit is {MAX_IMPORT_BYTES:,}.",
-                ephemeral=True,
-            )
+            reason = f"{file.filename} is {file.size:,} bytes; the limit is {MAX_IMPORT_BYTES:,}."
+            await send_reply(interaction, catalog, answers.import_refused(reason))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             text = document_from_upload(file.filename, await file.read())
             session = parse_text(text, file.filename)
         except ParseError as exc:
-            await interaction.followup.send(f"Refused: {render.md(exc.reason)}", ephemeral=True)
+            await send_reply(interaction, catalog, answers.import_refused(exc.reason))
             return
-        view = ConfirmImport(self.bot, interaction.user.id, text, session)
-        await interaction.followup.send(
-            "This is what I understood. Import it?",
-            embed=render.session_card(session),
-            view=view,
-            ephemeral=True,
-        )
+        view = ConfirmImport(self.bot, interaction.user.id, text)
+        await send_reply(interaction, catalog, answers.import_preview(session), view=view)
 
-    @app_commands.command(name="export", description="Download every session as JSON or CSV")
+    @slash_command("export")
     @app_commands.describe(format="json (the README's schema) or csv (one row per session)")
     @app_commands.choices(
         format=[
@@ -177,15 +150,9 @@ class Admin(commands.Cog):
     )
     async def export(self, interaction: discord.Interaction, format: str = "json") -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        store = self.bot.catalog.store
-        sessions = [
-            s
-            for row in await store.all_sessions()
-            if (s := await store.session(row.id)) is not None
-        ]
-        data = sessions_to_csv(sessions) if format == "csv" else sessions_to_json(sessions)
-        file = discord.File(io.BytesIO(data), filename=f"igf-sessions.{format}")
-        await interaction.followup.send(f"{len(sessions)} sessions.", file=file, ephemeral=True)
+        await send_reply(
+            interaction, self.bot.catalog, await answers.export(self.bot.catalog, format)
+        )
 
 
 async def setup(bot: IGFBot) -> None:

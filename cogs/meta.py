@@ -5,28 +5,25 @@ from __future__ import annotations
 import math
 
 import discord
-from discord import app_commands
 from discord.ext import commands
 
 from bot import answers
 from bot.app import IGFBot
-from cogs._views import send_reply
+from cogs._views import send_reply, slash_command
 
 
 class Meta(commands.Cog):
     def __init__(self, bot: IGFBot):
         self.bot = bot
 
-    @app_commands.command(
-        name="about", description="What the bot knows: counts, data version, latency"
-    )
+    @slash_command("about")
     async def about(self, interaction: discord.Interaction) -> None:
         latency = self.bot.latency * 1000 if math.isfinite(self.bot.latency) else None
         await send_reply(
             interaction, self.bot.catalog, await answers.about(self.bot.catalog, latency)
         )
 
-    @app_commands.command(name="help", description="How to use the IGF forum bot")
+    @slash_command("help")
     async def help(self, interaction: discord.Interaction) -> None:
         await send_reply(interaction, self.bot.catalog, answers.help_reply())
 

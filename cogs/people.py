@@ -8,20 +8,17 @@ from discord.ext import commands
 
 from bot import answers
 from bot.app import IGFBot
-from cogs._views import answer
+from cogs._views import answer, slash_command
+from cogs.sessions import QUERY
 
 
 class People(commands.Cog):
     def __init__(self, bot: IGFBot):
         self.bot = bot
 
-    @app_commands.command(
-        name="speaker", description="A person: every session and role, newest first"
-    )
+    @slash_command("speaker")
     @app_commands.describe(name="The person's name (honorifics and accents don't matter)")
-    async def speaker(
-        self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]
-    ) -> None:
+    async def speaker(self, interaction: discord.Interaction, name: QUERY) -> None:
         await answer(interaction, self.bot.catalog, lambda: answers.speaker(self.bot.catalog, name))
 
     @speaker.autocomplete("name")

@@ -8,15 +8,15 @@ from discord.ext import commands
 
 from bot import answers
 from bot.app import IGFBot
-from cogs._views import answer
-from cogs.sessions import TYPE_CHOICES
+from cogs._views import answer, slash_command
+from cogs.sessions import QUERY, TYPE_CHOICES
 
 
 class Search(commands.Cog):
     def __init__(self, bot: IGFBot):
         self.bot = bot
 
-    @app_commands.command(name="search", description="Full-text search of session records")
+    @slash_command("search")
     @app_commands.describe(
         text="Words to find", year="Only this forum year", type="Only this session type"
     )
@@ -24,7 +24,7 @@ class Search(commands.Cog):
     async def search(
         self,
         interaction: discord.Interaction,
-        text: app_commands.Range[str, 1, 200],
+        text: QUERY,
         year: app_commands.Range[int, 2006, 2100] | None = None,
         type: str | None = None,
     ) -> None:

@@ -10,11 +10,12 @@ from discord.ext import commands
 
 from bot import answers
 from bot.app import IGFBot
+from bot.catalog import MAX_QUERY_CHARS
 from bot.vocabulary import SESSION_TYPES
-from cogs._views import answer
+from cogs._views import answer, slash_command
 
 TYPE_CHOICES = [app_commands.Choice(name=t, value=t) for t in list(SESSION_TYPES)[:25]]
-QUERY = app_commands.Range[str, 1, 200]
+QUERY = app_commands.Range[str, 1, MAX_QUERY_CHARS]
 
 
 class Sessions(commands.Cog):
@@ -29,18 +30,16 @@ class Sessions(commands.Cog):
             for label, value in self.bot.catalog.session_choices(current)
         ]
 
-    @app_commands.command(
-        name="session", description="A session card: by reference (Open Forum #5) or title"
-    )
+    @slash_command("session")
     @app_commands.describe(
         query="A reference such as 'Open Forum #5' or 'WS 100', or words of the title"
     )
-    async def session(self, interaction: discord.Interaction, query: QUERY) -> None:
+    async def session_command(self, interaction: discord.Interaction, query: QUERY) -> None:
         await answer(
             interaction, self.bot.catalog, lambda: answers.session(self.bot.catalog, query)
         )
 
-    @app_commands.command(name="takeaways", description="Key takeaways of a session, or the latest")
+    @slash_command("takeaways")
     @app_commands.describe(session="A session (leave empty for the latest takeaways)")
     async def takeaways(
         self, interaction: discord.Interaction, session: QUERY | None = None
@@ -51,7 +50,7 @@ class Sessions(commands.Cog):
             lambda: answers.outcomes(self.bot.catalog, "takeaways", session),
         )
 
-    @app_commands.command(name="actions", description="Calls to action of a session, or the latest")
+    @slash_command("actions")
     @app_commands.describe(session="A session (leave empty for the latest calls to action)")
     async def actions(self, interaction: discord.Interaction, session: QUERY | None = None) -> None:
         await answer(
@@ -60,7 +59,7 @@ class Sessions(commands.Cog):
             lambda: answers.outcomes(self.bot.catalog, "actions", session),
         )
 
-    @app_commands.command(name="sessions", description="Browse sessions by year, type, SDG or day")
+    @slash_command("sessions")
     @app_commands.describe(
         year="Forum year",
         type="Session type",
@@ -91,7 +90,7 @@ class Sessions(commands.Cog):
             ),
         )
 
-    session.autocomplete("query")(session_autocomplete)
+    session_command.autocomplete("query")(session_autocomplete)
     takeaways.autocomplete("session")(session_autocomplete)
     actions.autocomplete("session")(session_autocomplete)
 

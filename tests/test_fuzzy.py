@@ -244,7 +244,7 @@ async def test_index_built_from_store(tmp_path: Path) -> None:
         sessions = SessionIndex(await store.all_sessions())
         best = people.resolve("luca beli").best
         assert best is not None
-        detail = await store.person(best.id)
+        detail = await store.person(best.key)
         assert detail is not None and detail.affiliations == ["Fundação Getulio Vargas"]
         su_jun = people.resolve("su jun").best
         assert su_jun is not None and su_jun.name == "Su Jun"

@@ -14,17 +14,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import bot.store
-from bot.models import Person, Sdg, Session, Speaker
+import bot.store.loading
+from bot.fuzzy import PeopleIndex, SessionIndex
+from bot.models import Person, Sdg, Session, SessionSummary, Speaker
 from bot.store import (
-    _BM25_WEIGHTS,
+    MATCH_END,
+    MATCH_START,
     SCHEMA_VERSION,
     SEARCH_READERS,
     Store,
-    discord_snippet,
     fts_query,
     prepare_session,
 )
+from bot.store.search import _BM25_WEIGHTS
+from bot.text import discord_snippet
 from bot.vocabulary import SESSION_TYPE_ABBREVIATIONS, SessionReference, parse_reference
 
 UTC_PLUS_1 = timezone(timedelta(hours=1))
@@ -351,8 +354,11 @@ async def test_search_ranks_title_match_first_with_bold_snippet(store: Store) ->
     hits = await store.search("privacy")
     assert [h.session.title for h in hits] == [in_title.title, in_description.title]
     assert hits[0].rank > hits[1].rank
-    assert all("**" in h.snippet and len(h.snippet) <= 210 for h in hits)
-    assert "**Privacy**" in hits[0].snippet
+    # The store marks matches in plain text; rendering makes them bold.
+    assert all(MATCH_START in h.snippet and MATCH_END in h.snippet for h in hits)
+    shown = [discord_snippet(h.snippet) for h in hits]
+    assert all("**" in text and len(text) <= 210 for text in shown)
+    assert "**Privacy**" in shown[0]
 
 
 async def test_search_folds_diacritics(store: Store) -> None:
@@ -376,7 +382,8 @@ async def test_search_and_then_or_and_filters(store: Store) -> None:
     either = await store.search("youth nonexistentword")  # AND finds nothing -> OR
     assert [h.session.number for h in either] == [100]
     assert [h.session.number for h in await store.search("cybersecurity", year=2017)] == [100]
-    assert [h.session.number for h in await store.search("ai", session_type="OF")] == [5]
+    # the store takes the canonical type; "OF" is normalised once, by the Catalog
+    assert [h.session.number for h in await store.search("ai", session_type="Open Forum")] == [5]
     assert await store.search("cybersecurity", session_type="Town Hall") == []
     assert len(await store.search("cybersecurity", limit=1)) == 1
 
@@ -445,7 +452,7 @@ def fts_segments(path: Path) -> int:
 async def test_a_write_that_rewrites_many_sessions_merges_the_index_afterwards(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.store, "FTS_OPTIMIZE_AFTER", 3)
+    monkeypatch.setattr(bot.store.loading, "FTS_OPTIMIZE_AFTER", 3)
     sessions = [ws(n, 2020, f"Cloud policy {n}") for n in range(1, 4)]
     for session in sessions:  # each commit writes its own segment
         await load(store, session)
@@ -582,11 +589,18 @@ def test_abbreviation_table() -> None:
 
 async def test_sessions_by_reference_newest_first(store: Store) -> None:
     await load(store, ws(35, 2021, "Old"), ws(35, 2023, "New"), of5())
-    assert [s.year for s in await store.sessions_by_reference("WS #35")] == [2023, 2021]
-    assert [s.title for s in await store.sessions_by_reference("2021 ws 35")] == ["Old"]
-    assert [s.number for s in await store.sessions_by_reference("OF5")] == [5]
-    assert await store.sessions_by_reference("Town Hall #35") == []
-    assert await store.sessions_by_reference("hello") == []
+    # References are resolved once, in the index built from the store's sessions.
+    index = SessionIndex(await store.all_sessions())
+
+    def by_reference(text: str) -> list[SessionSummary]:
+        lookup = index.resolve(text)
+        return [lookup.best, *lookup.alternatives] if lookup.exact and lookup.best else []
+
+    assert [s.year for s in by_reference("WS #35")] == [2023, 2021]
+    assert [s.title for s in by_reference("2021 ws 35")] == ["Old"]
+    assert [s.number for s in by_reference("OF5")] == [5]
+    assert by_reference("Town Hall #35") == []
+    assert by_reference("hello") == []
 
 
 # --------------------------------------------------------------------------- people
@@ -604,7 +618,7 @@ async def test_people_merge_across_sessions_newest_first(store: Store) -> None:
     await load(store, older, newer, newest)
     su_jun = [p for p in await store.all_people() if p.key == "su jun"]
     assert len(su_jun) == 1 and su_jun[0].session_count == 3
-    detail = await store.person(su_jun[0].id)
+    detail = await store.person(su_jun[0].key)
     assert detail is not None
     assert detail.name == "Su Jun"  # the most common spelling, honorific stripped
     assert [(r.session.number, r.role) for r in detail.roles] == [
@@ -617,7 +631,7 @@ async def test_people_merge_across_sessions_newest_first(store: Store) -> None:
         "Institute for AI International Governance",
     ]
     assert [r.segment for r in detail.roles] == [None, "Panel", None]
-    assert await store.person(12345) is None
+    assert await store.person("nobody at all") is None
 
 
 async def test_person_display_name_is_most_common_spelling(store: Store) -> None:
@@ -629,8 +643,9 @@ async def test_person_display_name_is_most_common_spelling(store: Store) -> None
     )
     (person,) = await store.all_people()
     assert (person.key, person.name, person.session_count) == ("luca belli", "Luca Belli", 3)
-    assert await store.person_summary(person.id) == person
-    assert await store.person_summary(person.id + 1) is None
+    people = PeopleIndex(await store.all_people())
+    assert people.by_key(person.key) == person
+    assert people.by_key("luca bell") is None
 
 
 # --------------------------------------------------------------------------- listings
@@ -646,7 +661,7 @@ async def test_filters_listings_and_counts(store: Store) -> None:
         "Noon",
     ]
     assert [s.number for s in await store.sessions_filtered(year=2021)] == [5]
-    assert [s.number for s in await store.sessions_filtered(session_type="OF")] == [5]
+    assert [s.number for s in await store.sessions_filtered(session_type="Open Forum")] == [5]
     assert [s.number for s in await store.sessions_filtered(sdg=5)] == [1]
     assert [s.number for s in await store.sessions_filtered(sdg=9)] == [5]
     assert len(await store.sessions_filtered(limit=2)) == 2

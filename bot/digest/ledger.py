@@ -2,7 +2,7 @@
 the featured rotation through the archive.
 
 Each statement sits next to the method that runs it, on the store's connection primitives
-(`Store.write` for one write transaction under the write lock, `Store.fetchall`/`fetchone` for
+(`Database.write` for one write transaction under the write lock, `Database.fetchall`/`fetchone` for
 snapshot reads), so this bookkeeping never lands inside - or is rolled back with - a load.
 
 The ``digest_posts`` row is the "never twice" guarantee: `claim_digest` inserts it 'pending'
@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.models import DigestPost, DigestStatus, GuildSettings
-from bot.store import Store
+from bot.store import Database
 
 _HHMM_RE = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 
@@ -63,8 +63,8 @@ def _post(row: sqlite3.Row) -> DigestPost:
 class DigestLedger:
     """The digest's tables (``guild_settings``, ``digest_posts``, ``digest_featured``)."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, database: Database) -> None:
+        self.store = database
 
     # ----------------------------------------------------------------- settings
 

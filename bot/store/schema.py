@@ -1,0 +1,190 @@
+"""The database schema: numbered migrations, applied in one transaction when the store opens."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE IF NOT EXISTS sessions (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        source_file TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        heading TEXT NOT NULL,
+        title TEXT NOT NULL,
+        event TEXT,
+        year INTEGER,
+        session_type TEXT,
+        number INTEGER,
+        starts_at TEXT,
+        ends_at TEXT,
+        start_day TEXT,
+        room TEXT,
+        format TEXT,
+        duration_minutes INTEGER,
+        format_description TEXT,
+        description TEXT,
+        report TEXT,
+        source_url TEXT,
+        data TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS sessions_start_day ON sessions(start_day);
+    CREATE INDEX IF NOT EXISTS sessions_starts_at ON sessions(starts_at);
+    CREATE INDEX IF NOT EXISTS sessions_year ON sessions(year);
+    CREATE INDEX IF NOT EXISTS sessions_reference ON sessions(session_type, number, year);
+    CREATE VIEW IF NOT EXISTS session_summaries AS
+        SELECT id, key, heading, title, event, year, session_type, number,
+               starts_at, ends_at, start_day, room
+        FROM sessions;
+    CREATE TABLE IF NOT EXISTS people (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS session_people (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        role TEXT NOT NULL CHECK (role IN
+            ('speaker', 'onsite_moderator', 'online_moderator', 'rapporteur')),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        affiliation TEXT,
+        segment TEXT,
+        note TEXT,
+        PRIMARY KEY (session_id, role, position)
+    );
+    CREATE INDEX IF NOT EXISTS session_people_person ON session_people(person_id);
+    CREATE TABLE IF NOT EXISTS organizers (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (session_id, position)
+    );
+    CREATE TABLE IF NOT EXISTS session_sdgs (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        name TEXT,
+        PRIMARY KEY (session_id, number)
+    );
+    CREATE INDEX IF NOT EXISTS session_sdgs_number ON session_sdgs(number);
+    CREATE TABLE IF NOT EXISTS takeaways (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (session_id, position)
+    );
+    CREATE TABLE IF NOT EXISTS calls_to_action (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (session_id, position)
+    );
+    CREATE VIRTUAL TABLE IF NOT EXISTS sessions_fts USING fts5(
+        title, description, takeaways, calls_to_action, report, people,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE IF NOT EXISTS guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        channel_id INTEGER,
+        post_time TEXT NOT NULL DEFAULT '09:00',
+        timezone TEXT NOT NULL DEFAULT 'UTC',
+        enabled INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT
+    );
+    CREATE TABLE IF NOT EXISTS digest_posts (
+        guild_id INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        message_id INTEGER,
+        detail TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, local_date)
+    );
+    CREATE TABLE IF NOT EXISTS digest_featured (
+        guild_id INTEGER NOT NULL,
+        session_key TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        PRIMARY KEY (guild_id, session_key)
+    );
+    CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value TEXT
+    );
+    """,
+    # v2: the long texts were stored three times (these columns, the `data` JSON and the
+    # full-text index); nothing read these columns, and writing them slowed every load.
+    "DROP COLUMN IF EXISTS sessions.description, sessions.report",
+    # v3: FTS5 wrote its pending index to disk every 1 MB and merged the pieces as it went;
+    # every 16 MB makes a 10,000-session load ~1 s faster.
+    "INSERT INTO sessions_fts (sessions_fts, rank) VALUES ('hashsize', 16777216)",
+)
+"""Migration N (1-based) brings ``user_version`` from N-1 to N. Append, never edit.
+
+SQLite has no ``DROP COLUMN IF EXISTS``; a migration written that way is run by
+`_drop_columns`, so that every migration can run twice (see `migrate`).
+"""
+_DROP_COLUMNS_RE = re.compile(r"^DROP COLUMN IF EXISTS (.+)$")
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a script into statements (``executescript`` would COMMIT our transaction)."""
+    statements: list[str] = []
+    buffer = ""
+    for part in script.split(";"):
+        buffer += part + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \t\r\n;"):
+                statements.append(buffer.strip())
+            buffer = ""
+    return statements
+
+
+async def _drop_columns(conn: aiosqlite.Connection, columns: str) -> None:
+    """Drop "table.column, …" where they exist."""
+    for qualified in columns.split(","):
+        table, column = qualified.strip().split(".")
+        existing = {row[1] for row in await conn.execute_fetchall(f"PRAGMA table_info({table})")}
+        if column in existing:
+            await conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+
+
+async def migrate(conn: aiosqlite.Connection) -> None:
+    """Bring the schema to SCHEMA_VERSION in one transaction (no-op when current)."""
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = await (await conn.execute("PRAGMA user_version")).fetchone()
+        version = int(row[0])
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"database schema v{version} is newer than this code (v{SCHEMA_VERSION})"
+            )
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            await _run_migration(conn, MIGRATIONS[number - 1])
+            await conn.execute(f"PRAGMA user_version = {number:d}")
+            log.info("database migrated to schema v%d", number)
+        await conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            await conn.execute("ROLLBACK")
+        raise
+
+
+async def _run_migration(conn: aiosqlite.Connection, migration: str) -> None:
+    drop = _DROP_COLUMNS_RE.match(migration)
+    if drop:
+        await _drop_columns(conn, drop.group(1))
+        return
+    for statement in split_sql(migration):
+        await conn.execute(statement)

@@ -1,0 +1,205 @@
+"""Full-text search: a safe MATCH expression from any text, bm25 ranking split across the
+readers, and plain-text snippets with match markers (rendering turns them into markup)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sqlite3
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Literal
+
+import aiosqlite
+
+from bot.models import SearchHit
+from bot.store.connection import Database
+from bot.store.rows import summary_from_row
+
+# A snippet marks each match as MATCH_START + words + MATCH_END (control characters that
+# the indexed text never holds: they are blanked out when it is written).
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+MAX_LIMIT = 50
+# An AND of many words costs a posting-list walk each; no one types more than this.
+_MAX_QUERY_TOKENS = 12
+# bm25 column weights: a title match outranks everything; "people" holds speaker and
+# moderator names, affiliations and organizers.
+_BM25_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "w_title": 10.0,
+        "w_description": 2.0,
+        "w_takeaways": 4.0,
+        "w_calls": 4.0,
+        "w_report": 1.0,
+        "w_people": 1.0,
+    }
+)
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "how",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "what",
+        "which",
+        "with",
+    ]
+)
+
+
+def fts_query(text: str, operator: Literal["AND", "OR"] = "AND") -> str | None:
+    """A safe FTS5 MATCH expression from arbitrary user text, or None if it has no words.
+
+    Only letter/digit runs survive, each quoted as an FTS string, so operators, column
+    filters, ``NEAR(``, ``*``, quotes and control characters in the input are inert.
+    """
+    tokens = re.findall(r"[^\W_]+", text)[:_MAX_QUERY_TOKENS]
+    # Words on nearly every page ("the", "of") add nothing to an AND query but make it
+    # rank thousands of matches; keep them only when the query has nothing else.
+    meaningful = [t for t in tokens if t.casefold() not in _STOPWORDS]
+    tokens = meaningful or tokens
+    if not tokens:
+        return None
+    quoted = ['"' + token[:64].replace('"', '""') + '"' for token in tokens]
+    return f" {operator} ".join(quoted)
+
+
+class Search(Database):
+    async def search(
+        self,
+        text: str,
+        *,
+        year: int | None = None,
+        session_type: str | None = None,
+        limit: int = 10,
+    ) -> list[SearchHit]:
+        """Full-text search, best first; safe for any input (see `fts_query`).
+
+        `session_type` is the canonical type ("Open Forum"). All words must match; if that
+        finds nothing, any word may match. Snippets are plain text with match markers.
+        """
+        for operator in ("AND", "OR"):
+            match = fts_query(text, operator)
+            if match is None:
+                return []
+            params = {
+                "match": match,
+                "year": year,
+                "session_type": session_type,
+                "limit": max(1, min(limit, MAX_LIMIT)),
+                **_BM25_WEIGHTS,
+            }
+            hits = await self._search(params)
+            if hits:
+                return hits
+        return []
+
+    async def _search(self, params: dict[str, Any]) -> list[SearchHit]:
+        async with self._snapshots() as readers:
+            ranked = await _rank(readers, params)
+            if not ranked:
+                return []
+            # Snippets cost ~0.3 ms a hit: they are split across the readers too.
+            groups = [ranked[i :: len(readers)] for i in range(len(readers))]
+            parts = await asyncio.gather(
+                *(
+                    _snippet_rows(conn, params["match"], group)
+                    for conn, group in zip(readers, groups, strict=True)
+                )
+            )
+        by_id = {row["id"]: row for rows in parts for row in rows}
+        return [
+            SearchHit(
+                summary_from_row(by_id[r["id"]]), by_id[r["id"]]["snippet"] or "", -r["score"]
+            )
+            for r in ranked
+            if r["id"] in by_id
+        ]
+
+
+# Search is two queries: rank every match (bm25), then make snippets for the top few only;
+# snippet() in the ranking query ran for every match (~100 ms at 10k). Both run on every
+# reader at once, each on a share of the work (see SEARCH_READERS).
+_SQL_RANK_FILTERED = """
+    SELECT sessions_fts.rowid AS id,
+           bm25(sessions_fts, :w_title, :w_description, :w_takeaways, :w_calls, :w_report,
+                :w_people) AS score
+    FROM sessions_fts JOIN session_summaries v ON v.id = sessions_fts.rowid
+    WHERE sessions_fts MATCH :match AND sessions_fts.rowid BETWEEN :first AND :last
+      AND (:year IS NULL OR v.year = :year)
+      AND (:session_type IS NULL OR v.session_type = :session_type COLLATE NOCASE)
+    ORDER BY score, id DESC
+    LIMIT :limit
+"""
+# Without filters, rank inside the full-text table alone: joining every match to the
+# sessions view before the LIMIT made common-word queries ~2x slower at 10,000 sessions.
+_SQL_RANK_UNFILTERED = """
+    SELECT rowid AS id,
+           bm25(sessions_fts, :w_title, :w_description, :w_takeaways, :w_calls, :w_report,
+                :w_people) AS score
+    FROM sessions_fts
+    WHERE sessions_fts MATCH :match AND rowid BETWEEN :first AND :last
+    ORDER BY score, rowid DESC
+    LIMIT :limit
+"""
+
+
+async def _rank(readers: Sequence[aiosqlite.Connection], params: dict[str, Any]) -> list:
+    """The best `limit` matches: each reader ranks one slice of the ids, then one merge."""
+    filtered = params["year"] is not None or params["session_type"] is not None
+    sql = _SQL_RANK_FILTERED if filtered else _SQL_RANK_UNFILTERED
+    # Two subqueries: SQLite reads MIN or MAX of a primary key from the index only when it
+    # is alone in its query; together they scanned the table.
+    id_range = "SELECT (SELECT MIN(id) FROM sessions), (SELECT MAX(id) FROM sessions)"
+    first, last = (await readers[0].execute_fetchall(id_range))[0]
+    if first is None:
+        return []
+    slices = _id_slices(first, last, len(readers))
+    parts = await asyncio.gather(
+        *(
+            conn.execute_fetchall(sql, params | {"first": a, "last": b})
+            for conn, (a, b) in zip(readers, slices, strict=True)
+        )
+    )
+    return sorted((row for part in parts for row in part), key=_rank_order)[: params["limit"]]
+
+
+async def _snippet_rows(conn: aiosqlite.Connection, match: str, ranked: list) -> list:
+    if not ranked:
+        return []
+    ids = json.dumps([row["id"] for row in ranked])
+    sql = """
+        SELECT v.*, snippet(sessions_fts, -1, char(2), char(3), '…', 24) AS snippet
+        FROM sessions_fts JOIN session_summaries v ON v.id = sessions_fts.rowid
+        WHERE sessions_fts MATCH :match
+          AND sessions_fts.rowid IN (SELECT value FROM json_each(:ids))
+    """
+    return list(await conn.execute_fetchall(sql, {"match": match, "ids": ids}))
+
+
+def _id_slices(first: int, last: int, count: int) -> list[tuple[int, int]]:
+    """`count` contiguous id ranges covering first..last."""
+    step = (last - first) // count + 1
+    return [(first + i * step, min(last, first + (i + 1) * step - 1)) for i in range(count)]
+
+
+def _rank_order(row: sqlite3.Row) -> tuple[float, int]:
+    """The ranking queries' ORDER BY: best bm25 first, then the newest id."""
+    return row["score"], -row["id"]
