@@ -17,7 +17,6 @@ from bot.catalog import Catalog, ChoiceKind, ChoiceValue, Filters, OutcomeKind
 from bot.export import sessions_to_csv, sessions_to_json
 from bot.loader import LoadReport
 from bot.models import PersonSummary, SearchHit, Session, SessionSummary
-from bot.text import discord_snippet
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +192,7 @@ async def search(
     )
     if not hits:
         return _not_found(text, "document")
-    shown: list[SearchHit] = [replace(h, snippet=discord_snippet(h.snippet)) for h in hits]
+    shown: list[SearchHit] = [replace(h, snippet=render.discord_snippet(h.snippet)) for h in hits]
     return Reply(
         render.search_pages(text, shown),
         choices=[_session_choice(h.session) for h in hits[:MAX_CHOICES]],

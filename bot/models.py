@@ -189,9 +189,15 @@ class PersonDetail:
     roles: list[PersonRole]
 
 
+# Control characters that never occur in stored text (the parser drops them).
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """A full-text hit; ``rank`` is ``-bm25`` (higher is more relevant)."""
+    """A full-text hit; ``rank`` is ``-bm25`` (higher is more relevant). ``snippet`` is plain
+    text with each match between MATCH_START and MATCH_END; rendering makes it markdown."""
 
     session: SessionSummary
     snippet: str

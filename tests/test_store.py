@@ -15,11 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bot.store.loading
+from bot import render
 from bot.fuzzy import PeopleIndex, SessionIndex
-from bot.models import Person, Sdg, Session, SessionSummary, Speaker
+from bot.models import MATCH_END, MATCH_START, Person, Sdg, Session, SessionSummary, Speaker
 from bot.store import (
-    MATCH_END,
-    MATCH_START,
     SCHEMA_VERSION,
     SEARCH_READERS,
     Store,
@@ -27,7 +26,6 @@ from bot.store import (
     prepare_session,
 )
 from bot.store.search import _BM25_WEIGHTS
-from bot.text import discord_snippet
 from bot.vocabulary import SESSION_TYPE_ABBREVIATIONS, SessionReference, parse_reference
 
 UTC_PLUS_1 = timezone(timedelta(hours=1))
@@ -356,7 +354,7 @@ async def test_search_ranks_title_match_first_with_bold_snippet(store: Store) ->
     assert hits[0].rank > hits[1].rank
     # The store marks matches in plain text; rendering makes them bold.
     assert all(MATCH_START in h.snippet and MATCH_END in h.snippet for h in hits)
-    shown = [discord_snippet(h.snippet) for h in hits]
+    shown = [render.discord_snippet(h.snippet) for h in hits]
     assert all("**" in text and len(text) <= 210 for text in shown)
     assert "**Privacy**" in shown[0]
 
@@ -532,8 +530,8 @@ def test_fts_query_is_only_quoted_words(text: str) -> None:
 
 
 def test_snippet_escapes_markdown_and_balances_markers() -> None:
-    assert discord_snippet("a *b* \x02match\x03 c_d") == "a \\*b\\* **match** c\\_d"
-    long = discord_snippet("word " * 30 + "\x02hit " + "more " * 60 + "end\x03")
+    assert render.discord_snippet("a *b* \x02match\x03 c_d") == "a \\*b\\* **match** c\\_d"
+    long = render.discord_snippet("word " * 30 + "\x02hit " + "more " * 60 + "end\x03")
     assert len(long) <= 210 and long.count("**") % 2 == 0 and long.endswith("…")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from bot.models import MATCH_END, MATCH_START
+
 EMPTY = "—"
 ELLIPSIS = "…"
 
@@ -135,3 +137,19 @@ def when(start: datetime | None, end: datetime | None) -> str:
     if end is not None:
         text += f" – {timestamp(end, 't')}"
     return f"{text} ({timestamp(start, 'R')})"
+
+
+SNIPPET_CHARS = 200
+
+
+def discord_snippet(raw: str, limit: int = SNIPPET_CHARS) -> str:
+    """A search snippet (matches between MATCH_START and MATCH_END) as escaped Discord
+    markdown with the matches in bold, at most `limit` characters plus a closing ``**…``."""
+    text = md(one_line(raw)).replace(MATCH_START, "**").replace(MATCH_END, "**")
+    if len(text) > limit:
+        cut = text.rfind(" ", 0, limit)
+        text = text[: cut if cut > limit // 2 else limit].rstrip("\\")
+        if text.count("**") % 2:
+            text += "**"
+        text += ELLIPSIS
+    return text

@@ -18,12 +18,10 @@ from bot.store.loading import FTS_OPTIMIZE_AFTER, Loads
 from bot.store.queries import OutcomeKind, Queries
 from bot.store.rows import PreparedSession, prepare_session
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION, split_sql
-from bot.store.search import MATCH_END, MATCH_START, Search, fts_query
+from bot.store.search import Search, fts_query
 
 __all__ = [
     "FTS_OPTIMIZE_AFTER",
-    "MATCH_END",
-    "MATCH_START",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "SEARCH_READERS",

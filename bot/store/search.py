@@ -17,10 +17,6 @@ from bot.models import SearchHit
 from bot.store.connection import Database
 from bot.store.rows import summary_from_row
 
-# A snippet marks each match as MATCH_START + words + MATCH_END (control characters that
-# the indexed text never holds: they are blanked out when it is written).
-MATCH_START = "\x02"
-MATCH_END = "\x03"
 MAX_LIMIT = 50
 # An AND of many words costs a posting-list walk each; no one types more than this.
 _MAX_QUERY_TOKENS = 12
@@ -185,6 +181,7 @@ async def _snippet_rows(conn: aiosqlite.Connection, match: str, ranked: list) ->
     if not ranked:
         return []
     ids = json.dumps([row["id"] for row in ranked])
+    # char(2)/char(3) are bot.models.MATCH_START/MATCH_END: the indexed text never holds them.
     sql = """
         SELECT v.*, snippet(sessions_fts, -1, char(2), char(3), '…', 24) AS snippet
         FROM sessions_fts JOIN session_summaries v ON v.id = sessions_fts.rowid
