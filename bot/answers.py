@@ -63,7 +63,7 @@ _OUTCOMES: dict[str, tuple[OutcomeKind, str]] = {
     "actions": ("calls_to_action", "Latest calls to action"),
 }
 SEARCH_RESULTS = 25  # five pages of five
-MAX_CHOICES = 25  # Discord's limit on select options
+MAX_CHOICES = render.SELECT_OPTIONS_LIMIT
 MAX_OTHERS = 5  # "Other close matches" on a card
 
 
@@ -95,15 +95,15 @@ class Reply:
 def _session_choice(s: SessionSummary) -> Choice:
     ref = " ".join(p for p in (s.event, s.reference) if p)
     return Choice(
-        render.shorten(s.title or s.heading, 100),
+        render.shorten(s.title or s.heading, render.SELECT_OPTION_TEXT_LIMIT),
         ChoiceValue("session", s.key).encode(),
-        render.shorten(ref, 100) or None,
+        render.shorten(ref, render.SELECT_OPTION_TEXT_LIMIT) or None,
     )
 
 
 def _person_choice(p: PersonSummary) -> Choice:
     return Choice(
-        render.shorten(p.name, 100),
+        render.shorten(p.name, render.SELECT_OPTION_TEXT_LIMIT),
         ChoiceValue("person", p.key).encode(),
         f"{p.session_count} sessions",
     )
@@ -142,9 +142,13 @@ async def session_card(
         return _not_found(key, "session")
     card = render.session_card(record)
     others = (alternatives or [])[:MAX_CHOICES]
-    if others and len(card.fields) < render.FIELD_COUNT_LIMIT:
+    name = "Other close matches"
+    # The card was fitted to Discord's 6,000 without this field: it gets what is left.
+    room = render.EMBED_TOTAL_LIMIT - render.embed_size(card) - len(name) - 50
+    if others and len(card.fields) < render.FIELD_COUNT_LIMIT and room >= 100:
         lines = "\n".join(f"• {render.md(a.heading)}" for a in others[:MAX_OTHERS])
-        card.add_field(name="Other close matches", value=render.shorten(lines, 1000), inline=False)
+        value = render.shorten(lines, min(render.FIELD_VALUE_LIMIT, room))
+        card.add_field(name=name, value=value, inline=False)
     return Reply(
         [card],
         session=ChoiceValue("session", record.key),

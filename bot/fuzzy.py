@@ -38,6 +38,7 @@ from rapidfuzz import fuzz, process
 
 from bot.models import PersonSummary, SessionSummary
 from bot.names import fold, person_key
+from bot.render.limits import CHOICES_LIMIT
 from bot.vocabulary import SessionReference, parse_reference
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ T = TypeVar("T")
 # The one cap on query text, applied once by `Query.of`: Discord caps autocomplete input
 # at 100 characters, and the slash options that take a query are capped to match.
 MAX_QUERY_CHARS = 100
-MAX_RESULTS = 25  # Discord shows at most 25 autocomplete choices
+MAX_RESULTS = CHOICES_LIMIT  # Discord shows at most 25 autocomplete choices
 _MAX_WORDS = 8
 _MAX_PREFIX_WORDS = 64  # vocabulary words a half-typed word may expand to
 _MAX_TYPO_LOOKUPS = 2  # unknown words corrected per query (each is a vocabulary scan)

@@ -14,13 +14,13 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot import answers
+from bot import answers, render
 from bot.catalog import Catalog, ChoiceValue
 
 log = logging.getLogger(__name__)
 
 VIEW_TIMEOUT = 300.0
-ANSWER_BUDGET = 2.0  # seconds before we defer: Discord needs a first response within 3
+ANSWER_BUDGET = render.INTERACTION_RESPONSE_SECONDS - 1.0  # seconds before we defer
 
 
 def slash_command(name: str) -> Callable[[Any], app_commands.Command[Any, ..., Any]]:
@@ -145,11 +145,12 @@ class _ChoiceSelect(discord.ui.Select["ReplyView"]):
     def __init__(self, reply: answers.Reply, row: int):
         options = [
             discord.SelectOption(
-                label=c.label[:100] or "—",
+                label=render.shorten(c.label, render.SELECT_OPTION_TEXT_LIMIT) or render.EMPTY,
                 value=c.value,  # an encoded ChoiceValue: at most 64 characters
-                description=(c.description or None) and c.description[:100],
+                description=(c.description or None)
+                and render.shorten(c.description, render.SELECT_OPTION_TEXT_LIMIT),
             )
-            for c in reply.choices[:25]
+            for c in reply.choices[: render.SELECT_OPTIONS_LIMIT]
         ]
         placeholder = "Open a session…" if reply.choice_kind == "session" else "Open a person…"
         super().__init__(

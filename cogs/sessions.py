@@ -8,13 +8,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import answers
+from bot import answers, render
 from bot.app import IGFBot
 from bot.catalog import MAX_QUERY_CHARS
 from bot.vocabulary import SESSION_TYPES
 from cogs._views import answer, slash_command
 
-TYPE_CHOICES = [app_commands.Choice(name=t, value=t) for t in list(SESSION_TYPES)[:25]]
+TYPE_CHOICES = [
+    app_commands.Choice(name=t, value=t) for t in list(SESSION_TYPES)[: render.CHOICES_LIMIT]
+]
 QUERY = app_commands.Range[str, 1, MAX_QUERY_CHARS]
 
 

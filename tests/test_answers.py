@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import answers
+from bot import answers, render
 from bot.catalog import Catalog, ChoiceValue
 from bot.export import sessions_from_json
 from bot.loader import LoadReport, Rejected
@@ -209,3 +209,29 @@ async def test_export(catalog: Catalog) -> None:
     assert as_csv.attachment is not None and as_csv.attachment.filename == "igf-sessions.csv"
     rows = as_csv.attachment.data.decode("utf-8-sig").strip().splitlines()
     assert rows[0].startswith("key,") and len(rows) >= 3
+
+
+async def test_close_matches_never_push_a_crowded_card_over_6000(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    page = (ROOT / "seeds" / "000_2d8a54ebfe520b7f.txt").read_text(encoding="utf-8")
+    crowd = "\n".join(
+        f"Speaker{chr(65 + i % 26)} Person{i}, {'A Very Long Affiliation Text ' * 10}"
+        for i in range(40)
+    )
+    page = page.replace("Concluding Remarks\n", "Concluding Remarks\n" + crowd + "\n")
+    for number in (5, 6):
+        text = page.replace("Open Forum #5", f"Open Forum #{number}")
+        (seeds / f"of{number}.txt").write_text(text, encoding="utf-8")
+    opened = await Catalog.open(tmp_path / "igf.db", seeds)
+    try:
+        await opened.reload()
+        found = await opened.find_session("Development and Rule-Making on Artificial Intelligence")
+        first, *others = [s for s in (found.best, *found.alternatives) if s is not None]
+        assert others  # two sessions share the title
+        reply = await answers.session_card(opened, first.key, alternatives=others)
+        card = reply.pages[0]
+        assert len(card.fields) > 5  # the crowd filled the card
+        assert render.embed_size(card) <= render.EMBED_TOTAL_LIMIT
+    finally:
+        await opened.close()

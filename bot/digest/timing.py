@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import fuzz, process
 
+from bot.render.limits import CHOICES_LIMIT
+
 
 class DigestError(ValueError):
     """A digest cannot be built for these arguments (e.g. an unknown time zone)."""
@@ -140,7 +142,7 @@ def find_zone(text: str) -> str | None:
     return _zones_by_folded().get(text.strip().replace(" ", "_").casefold())
 
 
-def zone_choices(current: str, limit: int = 25) -> list[str]:
+def zone_choices(current: str, limit: int = CHOICES_LIMIT) -> list[str]:
     """Autocomplete: zones whose name or city starts with the text, then fuzzy matches."""
     text = current.strip().replace(" ", "_").casefold()
     if not text:
