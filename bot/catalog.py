@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from bot.changes.diff import ChangeSet, SessionFacts, diff, snapshot
+from bot.changes.ledger import ChangeBatch, ChangeLedger
 from bot.digest.ledger import DigestLedger
+from bot.events.ledger import EventLedger
 from bot.fuzzy import PeopleIndex, SessionIndex
 from bot.loader import Loader, LoadReport
 from bot.models import PersonSummary, Session, SessionSummary
@@ -45,9 +48,12 @@ class Catalog:
         self.store = store
         self.loader = Loader(store, seeds_dir)
         self.digests = DigestLedger(store)
+        self.changes = ChangeLedger(store)
+        self.events = EventLedger(store)
         self._indexes = _Indexes(SessionIndex([]), PeopleIndex([]))
         self._reload_lock = asyncio.Lock()
         self.loaded_at: datetime | None = None
+        self._schedule: dict[str, SessionFacts] | None = None  # as of the last reload
 
     @classmethod
     async def open(cls, db_path: Path, seeds_dir: Path) -> Catalog:
@@ -69,8 +75,10 @@ class Catalog:
     async def reload(self) -> LoadReport:
         """Re-read the seeds directory (changed files only) and refresh the indexes."""
         async with self._reload_lock:
+            before = await self._schedule_before()  # changes (integrator: keep)
             report = await self.loader.load()
             await self.refresh_indexes()
+            report.changes = await self._record_changes(before, report)  # changes (keep)
             self.loaded_at = datetime.now(UTC)
             await self.store.set_meta("loaded_at", self.loaded_at.isoformat(timespec="seconds"))
             return report
@@ -83,6 +91,30 @@ class Catalog:
             lambda: _Indexes(SessionIndex(sessions), PeopleIndex(people))
         )
         log.info("indexes: %d sessions, %d people", len(sessions), len(people))
+
+    # --- changes: the schedule before/after a load, one batch per reload (integrator: keep)
+
+    async def _schedule_before(self) -> dict[str, SessionFacts]:
+        """The schedule before this load: the last reload's, or the database's (first load)."""
+        if self._schedule is None:
+            self._schedule = snapshot(await self.store.all_sessions())
+        return self._schedule
+
+    async def _record_changes(
+        self, before: dict[str, SessionFacts], report: LoadReport
+    ) -> ChangeSet | None:
+        """Diff the schedule and store a non-empty change set as a durable change batch. The
+        first import into an empty database announces nothing."""
+        if not (report.added or report.updated or report.removed):
+            return None
+        self._schedule = after = snapshot(await self.store.all_sessions())
+        changes = diff(before, after)
+        if before and changes:
+            batch: ChangeBatch = await self.changes.record_batch(changes)
+            log.info("changes: batch %d, %d sessions", batch.id, len(changes.changes))
+        return changes
+
+    # --- end of changes block
 
     # -- look-ups ---------------------------------------------------------------------------
 
@@ -141,6 +173,27 @@ class Catalog:
         return await self.store.session(summary.id) if summary else None
 
     # -- end of digest reads ---------------------------------------------------------------
+
+    # --- events reads (integrator: keep) --------------------------------------------------
+
+    async def sessions_scheduled(
+        self,
+        *,
+        year: int | None = None,
+        day: date | None = None,
+        session_type: str | None = None,
+        starts_from: datetime | None = None,
+    ) -> list[SessionSummary]:
+        """Sessions of a year, a UTC day and/or a type starting at or after `starts_from`."""
+        return await self.store.sessions_filtered(
+            year=year, day=day, session_type=session_type, starts_from=starts_from
+        )
+
+    async def session_summary(self, key: str) -> SessionSummary | None:
+        """The session with this stable key, if it is still in the catalogue."""
+        return await self.store.session_by_key(key)
+
+    # --- end of events reads
 
     def session_choices(self, text: str) -> list[tuple[str, str]]:
         """Autocomplete: (label ≤ 100 chars, value = session id)."""

@@ -29,6 +29,10 @@ AUTHOR_LIMIT = 256
 EMBED_TOTAL_LIMIT = 6000
 EMBEDS_PER_MESSAGE = 10
 CONTENT_LIMIT = 2000
+EVENT_NAME_LIMIT = 100  # guild scheduled events
+EVENT_DESCRIPTION_LIMIT = 1000
+EVENT_LOCATION_LIMIT = 100
+SCHEDULED_EVENTS_MAX = 100  # uncompleted scheduled events per server
 
 # Pages are kept well under the hard limits so a footer and a title always fit beside them.
 PAGE_TEXT = 3500

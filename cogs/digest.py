@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import discord
@@ -226,6 +227,14 @@ class Digest(
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.scheduler.post_now(settings)
         await self._reply(interaction, replies.outcome(result))
+
+    @app_commands.command(name="changes", description="Announce schedule changes in the channel")
+    @app_commands.describe(state="on: post a notice after a reload changes the schedule")
+    async def changes(self, interaction: discord.Interaction, state: Literal["on", "off"]) -> None:
+        assert interaction.guild is not None
+        await self.ledger.set_changes(interaction.guild.id, state == "on")
+        settings = await self._settings(interaction.guild.id)
+        await self._reply(interaction, replies.changes_set(settings, state == "on"))
 
 
 async def setup(bot: IGFBot) -> None:
