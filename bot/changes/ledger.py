@@ -22,7 +22,7 @@ NoticeStatus = Literal["pending", "sent", "failed", "skipped"]
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +68,10 @@ class ChangeLedger:
 
     _SQL_LAST_BEFORE = "SELECT COALESCE(MAX(id), 0) FROM change_batches WHERE created_at < ?"
 
-    async def last_batch_before(self, created_at: str) -> int:
-        """The newest batch made before `created_at` (UTC ISO); 0 when there is none."""
-        row = await self.store.fetchone(self._SQL_LAST_BEFORE, (created_at,))
+    async def last_batch_before(self, moment: str) -> int:
+        """The newest batch made before `moment` (UTC ISO to the second, as settings store
+        it: a batch of the same second counts as after); 0 when there is none."""
+        row = await self.store.fetchone(self._SQL_LAST_BEFORE, (moment,))
         return int(row[0])
 
     # ----------------------------------------------------------------- notices
