@@ -1,4 +1,4 @@
-"""Schedule-change notices: the minute loop that posts them (`bot.changes.scheduler`).
+"""Schedule-change notices: the minute loop (`cogs._feature.MinuteLoop`) that posts them.
 
 No commands: notices go to the digest channel and ``/digest changes on|off`` (cogs/digest.py)
 turns them on or off. Sending reuses the digest cog's Discord adapter (`Digest.send_digest`:
@@ -7,24 +7,19 @@ turns them on or off. Sending reuses the digest cog's Discord adapter (`Digest.s
 
 from __future__ import annotations
 
-import logging
-
 import discord
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.app import IGFBot
 from bot.changes.scheduler import ChangeNotifier
 from bot.digest.scheduler import DigestDeliveryError
+from cogs._feature import MinuteLoop
 
-log = logging.getLogger(__name__)
 
-
-class Changes(commands.Cog):
+class Changes(MinuteLoop, commands.Cog):
     def __init__(self, bot: IGFBot) -> None:
         self.bot = bot
         self._notifier: ChangeNotifier | None = None
-        self.ticks = 0
-        """Loop iterations completed (for tests and diagnostics)."""
 
     @property
     def notifier(self) -> ChangeNotifier:
@@ -40,24 +35,8 @@ class Changes(commands.Cog):
             raise DigestDeliveryError("the digest is not loaded")
         return await sender(channel_id, embeds)
 
-    async def cog_load(self) -> None:
-        self.ticker.start()
-
-    async def cog_unload(self) -> None:
-        self.ticker.cancel()
-
-    @tasks.loop(minutes=1)
-    async def ticker(self) -> None:
-        try:
-            await self.notifier.tick()
-        except Exception:  # the loop must survive anything (e.g. a locked database)
-            log.exception("change notices tick failed")
-        finally:
-            self.ticks += 1
-
-    @ticker.before_loop
-    async def _before_ticker(self) -> None:
-        await self.bot.wait_until_ready()
+    async def tick(self) -> object:
+        return await self.notifier.tick()
 
 
 async def setup(bot: IGFBot) -> None:

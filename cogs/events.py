@@ -1,19 +1,18 @@
 """/events: the schedule as Discord scheduled events (Manage Server; the bot needs Manage Events).
 
 Only the commands, the permission checks and the Discord adapter (`DiscordEvents`: the REST
-calls and their errors) live here; the feature is `bot.events` (see its docstring). A
-``tasks.loop`` runs `EventPublisher.tick` every minute.
+calls and their errors) live here; the feature is `bot.events` (see its docstring). Its
+minute loop (`cogs._feature.MinuteLoop`) runs `EventPublisher.tick`.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.answers import Reply
 from bot.app import IGFBot
@@ -29,10 +28,9 @@ from bot.events.scheduler import (
     RemoteEvent,
 )
 from bot.vocabulary import canonical_type
+from cogs._feature import MinuteLoop, check_manager
 from cogs._views import send_reply
 from cogs.sessions import TYPE_CHOICES
-
-log = logging.getLogger(__name__)
 
 TOO_MANY_EVENTS = 30038
 LIVE = (discord.EventStatus.scheduled.value, discord.EventStatus.active.value)
@@ -94,6 +92,7 @@ class DiscordEvents:
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
 class Events(
+    MinuteLoop,
     commands.GroupCog,
     group_name="events",
     group_description="The forum schedule in this server's Events calendar",
@@ -101,8 +100,6 @@ class Events(
     def __init__(self, bot: IGFBot) -> None:
         self.bot = bot
         self._publisher: EventPublisher | None = None
-        self.ticks = 0
-        """Loop iterations completed (for tests and diagnostics)."""
         super().__init__()
 
     @property
@@ -114,42 +111,16 @@ class Events(
             )
         return self._publisher
 
-    async def cog_load(self) -> None:
-        self.ticker.start()
-
-    async def cog_unload(self) -> None:
-        self.ticker.cancel()
-
-    @tasks.loop(minutes=1)
-    async def ticker(self) -> None:
-        try:
-            await self.publisher.tick()
-        except Exception:  # the loop must survive anything (e.g. a locked database)
-            log.exception("events tick failed")
-        finally:
-            self.ticks += 1
-
-    @ticker.before_loop
-    async def _before_ticker(self) -> None:
-        await self.bot.wait_until_ready()  # the guild cache holds the bot's permissions
+    async def tick(self) -> object:
+        return await self.publisher.tick()
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        permissions = interaction.permissions
-        if self.bot.is_owner_id(interaction.user.id) or (
-            interaction.guild_id and (permissions.manage_guild or permissions.administrator)
-        ):
-            return True
-        raise app_commands.CheckFailure(replies.REFUSED)
+        return check_manager(self.bot, interaction, replies.REFUSED)
 
     async def _reply(self, interaction: discord.Interaction, reply: Reply) -> None:
         await send_reply(interaction, self.bot.catalog, reply)
 
     @app_commands.command(name="publish", description="Publish sessions as scheduled events")
-    @app_commands.describe(
-        year="Only this forum year",
-        day="Only this day (YYYY-MM-DD, UTC)",
-        type="Only this session type",
-    )
     @app_commands.choices(type=TYPE_CHOICES)
     async def publish(
         self,
@@ -158,6 +129,13 @@ class Events(
         day: str | None = None,
         type: str | None = None,
     ) -> None:
+        """Publish sessions as scheduled events
+
+        Args:
+            year: Only this forum year
+            day: Only this day (YYYY-MM-DD, UTC)
+            type: Only this session type
+        """
         assert interaction.guild is not None
         try:
             on = date.fromisoformat(day.strip()) if day else None

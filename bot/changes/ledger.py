@@ -32,15 +32,6 @@ class ChangeBatch:
     changes: ChangeSet
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeNotice:
-    guild_id: int
-    batch_id: int
-    status: NoticeStatus
-    message_id: int | None
-    detail: str | None
-
-
 class ChangeLedger:
     """The tables ``change_batches`` and ``change_notices``."""
 
@@ -114,13 +105,3 @@ class ChangeLedger:
             await conn.execute(
                 self._SQL_MARK, (status, message_id, detail, _now(), guild_id, batch_id)
             )
-
-    _SQL_NOTICE = "SELECT * FROM change_notices WHERE guild_id = ? AND batch_id = ?"
-
-    async def notice(self, guild_id: int, batch_id: int) -> ChangeNotice | None:
-        row = await self.store.fetchone(self._SQL_NOTICE, (guild_id, batch_id))
-        if row is None:
-            return None
-        return ChangeNotice(
-            row["guild_id"], row["batch_id"], row["status"], row["message_id"], row["detail"]
-        )
