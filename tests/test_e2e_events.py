@@ -217,6 +217,8 @@ async def test_the_soonest_100_first_and_the_rest_as_earlier_ones_end(
     live = [e for e in fake_discord.scheduled_events(guild) if e["status"] in (1, 2)]
     assert len(live) == 100
     assert created(fake_discord) == 119
+    status = await fake_discord.slash("events status", user=admin)
+    assert "100 published, 0 pending, 0 failed" in status.content  # the ended ones are done
     fake_discord.assert_no_errors()
 
 

@@ -60,11 +60,12 @@ def test_a_session_moved_out_of_the_scope_is_edited_not_dropped() -> None:
 
 def test_started_events_are_left_to_discord_and_ended_ones_forgotten() -> None:
     running = published(spec("run", hours=-0.5))
-    ended = published(spec("old", hours=-5))
+    ended, ended_gone = published(spec("old", hours=-5)), published(spec("gone", hours=-5))
     moved = spec("run", hours=3)
-    actions = plan_events([], {"run": moved, "old": None}, [running, ended], NOW, 0)
+    current = {"run": moved, "old": spec("old", hours=-5), "gone": None}
+    actions = plan_events([], current, [running, ended, ended_gone], NOW, 0)
     assert not actions.edit and not actions.delete
-    assert [e.key for e in actions.forget] == ["old"]
+    assert [e.key for e in actions.forget] == ["gone", "old"]
 
 
 def test_deleting_a_live_event_makes_room_for_a_create() -> None:

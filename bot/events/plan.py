@@ -5,7 +5,7 @@ server and the time, which scheduled events to create, edit and delete (`plan_ev
 * soonest first, as many as the server has room for (Discord keeps at most 100 uncompleted
   events per server); the others are counted as left out and created as earlier ones end;
 * an event whose session moved or was renamed is edited while it has not started; one whose
-  session was removed (or moved into the past) is deleted.
+  session was removed (or moved into the past) is deleted; an ended one is forgotten.
 """
 
 from __future__ import annotations
@@ -84,8 +84,8 @@ class StoredEvent:
 
 @dataclass(frozen=True, slots=True)
 class EventActions:
-    """What to do in one server. ``forget`` are records of ended events whose session is
-    gone (nothing to ask Discord); ``left_out`` counts sessions waiting for room."""
+    """What to do in one server. ``forget`` are records of ended events (nothing to ask
+    Discord); ``left_out`` counts sessions waiting for room."""
 
     create: tuple[EventSpec, ...] = ()
     edit: tuple[tuple[StoredEvent, EventSpec], ...] = ()
@@ -106,8 +106,10 @@ def _reconcile(
     event: StoredEvent, spec: EventSpec | None, now: datetime
 ) -> Literal["keep", "edit", "delete", "forget"]:
     """What to do with one published event, given its session's event now (None: gone)."""
+    if not event.live(now):
+        return "forget"  # ended: Discord completed it; a session moved later gets a new one
     if spec is None:
-        return "delete" if event.live(now) else "forget"
+        return "delete"
     if event.started(now) or event.spec is None or spec.shown == event.spec.shown:
         return "keep"  # a started event cannot move; Discord ends it by itself
     return "edit" if spec.starts_at > now else "delete"
@@ -123,7 +125,7 @@ def plan_events(
     """Decide one server's actions.
 
     `wanted`: events of the sessions in the published scopes that start after `now`.
-    `current`: for published sessions not in `wanted`, their event now (None: removed).
+    `current`: for live published sessions not in `wanted`, their event now (None: removed).
     `stored`: the bot's records (any 'pending' ones already settled by the caller).
     `free_slots`: how many more uncompleted events the server has room for now.
     """

@@ -156,7 +156,8 @@ class EventPublisher:
             remote = await self.api.list(guild_id)
             stored = await self._settle(guild_id, stored, remote, wanted)
             free = render.SCHEDULED_EVENTS_MAX - sum(1 for r in remote if r.live)
-        current = await source.current(published - wanted_keys)
+        live = {e.key for e in stored if e.live(now)}
+        current = await source.current(live - wanted_keys)
         actions = plan_events(wanted, current, stored, now, free)
         result.left_out = actions.left_out
         for event in stored:  # a failure for a session no longer wanted is old news
@@ -278,7 +279,7 @@ class EventPublisher:
         now = self.clock.now()
         stored = await self.ledger.events(guild_id)
         wanted = await EventSource(self.catalog).wanted(await self.ledger.scopes(guild_id), now)
-        published = {e.key for e in stored if e.status == "published"}
+        published = {e.key for e in stored if e.live(now)}
         failed = {e.key for e in stored if e.status == "failed"}
         pending = {spec.key for spec in wanted} - published - failed
         return len(published), len(pending), len(failed)
