@@ -148,7 +148,7 @@ class Events(
         await interaction.response.defer(ephemeral=True, thinking=True)
         scope = Scope(year, on, canonical_type(type) if type else None)
         await self.bot.catalog.events.add_scope(interaction.guild.id, scope)
-        result = await self.publisher.sync(interaction.guild.id)
+        result = await self.publisher.sync(interaction.guild.id, retry_failed=True)
         counts = await self.publisher.counts(interaction.guild.id)
         await self._reply(interaction, replies.published(scope, result, counts))
 

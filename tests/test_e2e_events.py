@@ -206,7 +206,7 @@ async def test_the_soonest_100_first_and_the_rest_as_earlier_ones_end(
     await bot.catalog.reload()
     reply = await fake_discord.slash("events publish", {"year": 2030}, user=admin)
     assert "Created 100 events" in reply.content
-    assert "19 sessions were left out" in reply.content
+    assert "19 sessions left out" in reply.content
     assert "100 published, 19 pending, 0 failed" in reply.content
     keys = {key_in(e["description"]) for e in fake_discord.scheduled_events(guild)}
     assert keys == {f"igf-2030-open-forum-{n}" for n in range(1, 101)}  # the soonest
@@ -291,3 +291,27 @@ async def test_a_restart_half_way_through_100_resumes_without_duplicates(
         stored = await second.catalog.events.events(guild.id)
         assert len(stored) == 100 and {e.status for e in stored} == {"published"}
         assert {e.event_id for e in stored} == {int(e["id"]) for e in events.values()}
+
+
+async def test_a_refused_event_is_reported_and_tried_again_on_publish_only(
+    bot: IGFBot,
+    fake_discord: FakeDiscord,
+    guild: FakeGuild,
+    admin: FakeUser,
+    clock: FrozenClock,
+) -> None:
+    clock.set(starts_of(1) - timedelta(minutes=30))
+    fake_discord.now = lambda: clock.now() + timedelta(hours=1)  # Discord's clock runs ahead
+    reply = await fake_discord.slash("events publish", user=admin)
+    assert "Created 4 events" in reply.content and "1 could not be created" in reply.content
+    status = await fake_discord.slash("events status", user=admin)
+    assert "4 published, 0 pending, 1 failed" in status.content
+    assert "50035" in status.content  # Discord's reason
+    posts = len(fake_discord.requests_to("POST", EVENTS))
+    await cog(bot).publisher.tick()
+    assert len(fake_discord.requests_to("POST", EVENTS)) == posts  # not every minute
+
+    fake_discord.now = clock.now
+    again = await fake_discord.slash("events publish", user=admin)
+    assert "Created 1 event." in again.content
+    assert "5 published, 0 pending, 0 failed" in again.content

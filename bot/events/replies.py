@@ -20,6 +20,10 @@ MISSING_PERMISSION = (
 )
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _ephemeral(text: str) -> Reply:
     return Reply([], ephemeral=True, content=render.shorten(text, render.CONTENT_LIMIT))
 
@@ -41,14 +45,14 @@ def _problem(result: SyncResult) -> str:
 def published(scope: Scope, result: SyncResult, counts: tuple[int, int, int]) -> Reply:
     """`/events publish`: what this publish did and where the server stands."""
     lines = [f"**Publishing:** {render.md(scope.describe())} (sessions that start later)"]
-    done = f"Created {result.created} events"
+    done = f"Created {_plural(result.created, 'event')}"
     if result.edited or result.deleted:
         done += f", updated {result.edited}, deleted {result.deleted}"
     lines.append(done + ".")
     if result.left_out:
         lines.append(
-            f"{result.left_out} sessions were left out: Discord allows 100 upcoming events per "
-            "server. They are published, soonest first, as earlier events end."
+            f"{_plural(result.left_out, 'session')} left out: Discord allows 100 upcoming events "
+            "per server. They are published, soonest first, as earlier events end."
         )
     if result.failed:
         lines.append(f"⚠️ {result.failed} could not be created; `/events status` shows them.")
@@ -76,6 +80,7 @@ def status(
 
 def cleared(count: int) -> Reply:
     return _ephemeral(
-        f"Deleted the {count} events the bot made in this server; nothing is published now. "
+        f"Deleted the {_plural(count, 'event')} the bot made in this server; nothing is published "
+        "now. "
         "Events made by others are untouched."
     )

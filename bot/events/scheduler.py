@@ -129,11 +129,13 @@ class EventPublisher:
                 results.append(result)
         return results
 
-    async def sync(self, guild_id: int) -> SyncResult:
+    async def sync(self, guild_id: int, *, retry_failed: bool = False) -> SyncResult:
+        """Bring one server in step. Creates Discord refused are tried again only when
+        `retry_failed` (``/events publish``), not every minute."""
         async with self._lock:
             result = SyncResult(guild_id)
             try:
-                await self._sync(guild_id, result)
+                await self._sync(guild_id, result, retry_failed)
             except EventsForbidden:
                 result.problem = NO_PERMISSION
             except EventsBusy:
@@ -142,12 +144,17 @@ class EventPublisher:
                 log.warning("events: guild %s: %s", guild_id, result.problem)
             return result
 
-    async def _sync(self, guild_id: int, result: SyncResult) -> None:
+    async def _sync(self, guild_id: int, result: SyncResult, retry_failed: bool) -> None:
         now = self.clock.now()
         source = EventSource(self.catalog)
         stored = await self.ledger.events(guild_id)
         wanted = await source.wanted(await self.ledger.scopes(guild_id), now)
         wanted_keys = {spec.key for spec in wanted}
+        await self._drop_old_failures(guild_id, stored, wanted_keys)
+        if not retry_failed:
+            failed = {e.key for e in stored if e.status == "failed"}
+            wanted = [spec for spec in wanted if spec.key not in failed]
+            wanted_keys -= failed
         published = {e.key for e in stored if e.status == "published"}
         free = 0
         if wanted_keys - published or any(e.status == "pending" for e in stored):
@@ -160,10 +167,15 @@ class EventPublisher:
         current = await source.current(live - wanted_keys)
         actions = plan_events(wanted, current, stored, now, free)
         result.left_out = actions.left_out
-        for event in stored:  # a failure for a session no longer wanted is old news
+        await self._apply(guild_id, actions, source, result)
+
+    async def _drop_old_failures(
+        self, guild_id: int, stored: Sequence[StoredEvent], wanted_keys: set[str]
+    ) -> None:
+        """A failure for a session no longer wanted is old news."""
+        for event in stored:
             if event.status == "failed" and event.key not in wanted_keys:
                 await self.ledger.forget(guild_id, event.key)
-        await self._apply(guild_id, actions, source, result)
 
     async def _settle(
         self,
