@@ -133,9 +133,6 @@ class DigestLedger:
         """Servers that turned change notices off."""
         return {row[0] for row in await self.store.fetchall(self._SQL_CHANGES_OFF)}
 
-    async def changes_on(self, guild_id: int) -> bool:
-        return guild_id not in await self.guilds_without_changes()
-
     # ----------------------------------------------------------------- the posts ledger
 
     _SQL_CLAIM_DIGEST = """
