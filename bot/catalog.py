@@ -20,7 +20,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from bot.changes.diff import ChangeSet, SessionFacts, diff, snapshot
+from bot.changes.ledger import ChangeBatch, ChangeLedger
 from bot.digest.ledger import DigestLedger
+from bot.events.ledger import EventLedger
 from bot.fuzzy import MAX_QUERY_CHARS, FuzzyIndex, Lookup, PeopleIndex, Query, SessionIndex
 from bot.loader import Loader, LoadReport
 from bot.models import Counts, PersonDetail, PersonSummary, SearchHit, Session, SessionSummary
@@ -146,6 +149,9 @@ class Catalog:
         self.loaded_at: datetime | None = None
         # Feature ledgers keep their own SQL next to their feature and run it on this store.
         self.digests = DigestLedger(store)
+        self.changes = ChangeLedger(store)
+        self.events = EventLedger(store)
+        self._schedule: dict[str, SessionFacts] | None = None  # as of the last reload
 
     @classmethod
     async def open(cls, db_path: Path, seeds_dir: Path) -> Catalog:
@@ -159,8 +165,10 @@ class Catalog:
     async def reload(self) -> LoadReport:
         """Re-read the seeds directory (changed files only) and refresh the indexes."""
         async with self._reload_lock:
+            before = await self._schedule_before()
             report = await self.loader.load()
             await self.refresh_indexes()
+            report.changes = await self._record_changes(before, report)
             self.loaded_at = datetime.now(UTC)
             await self._store.set_meta("loaded_at", self.loaded_at.isoformat(timespec="seconds"))
             return report
@@ -182,6 +190,28 @@ class Catalog:
         existed = path.exists()
         await asyncio.to_thread(_write_file, path, data)
         return name, existed, await self.reload()
+
+    # -- schedule changes: the schedule before/after a load, one durable batch per reload --
+
+    async def _schedule_before(self) -> dict[str, SessionFacts]:
+        """The schedule before this load: the last reload's, or the database's (first load)."""
+        if self._schedule is None:
+            self._schedule = snapshot(await self._store.all_sessions())
+        return self._schedule
+
+    async def _record_changes(
+        self, before: dict[str, SessionFacts], report: LoadReport
+    ) -> ChangeSet | None:
+        """Diff the schedule and store a non-empty change set as a durable change batch. The
+        first import into an empty database announces nothing."""
+        if not (report.added or report.updated or report.removed):
+            return None
+        self._schedule = after = snapshot(await self._store.all_sessions())
+        changes = diff(before, after)
+        if before and changes:
+            batch: ChangeBatch = await self.changes.record_batch(changes)
+            log.info("changes: batch %d, %d sessions", batch.id, len(changes.changes))
+        return changes
 
     async def meta(self, key: str) -> str | None:
         """A value of the database's key/value table (`loaded_at`, command hashes)."""
@@ -300,6 +330,24 @@ class Catalog:
         }
         found = [(s, texts, calls.pop(s.key, (s, []))[1]) for s, texts in takeaways]
         return found + [(s, [], texts) for s, texts in calls.values()]
+
+    async def sessions_scheduled(
+        self,
+        *,
+        year: int | None = None,
+        day: date | None = None,
+        session_type: str | None = None,
+        starts_from: datetime | None = None,
+    ) -> list[SessionSummary]:
+        """For scheduled events: sessions of a year, a UTC day and/or a type starting at or
+        after `starts_from`, in start order."""
+        return await self._store.sessions_filtered(
+            year=year, day=day, session_type=session_type, starts_from=starts_from
+        )
+
+    async def session_summary(self, key: str) -> SessionSummary | None:
+        """The session with this stable key, if it is still in the catalogue."""
+        return await self._store.session_by_key(key)
 
     async def sessions_added_since(self, since: str | datetime) -> list[SessionSummary]:
         """Sessions first stored after `since` (updates do not count), in start order."""

@@ -23,10 +23,15 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from bot.changes.text import report_line
 from bot.models import FileChange
 from bot.parser import ParseError, parse_bytes
 from bot.store import PreparedSession, Store, prepare_session
+
+if TYPE_CHECKING:
+    from bot.changes.diff import ChangeSet
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,7 @@ class LoadReport:
     rejected: list[Rejected] = field(default_factory=list)
     unchanged: int = 0
     parsed: int = 0
+    changes: ChangeSet | None = None  # the schedule changes (set by Catalog.reload)
 
     @property
     def ok(self) -> bool:
@@ -73,7 +79,11 @@ class LoadReport:
             f"rejected {len(self.rejected)}"
         ]
         out += [f"+ {c.source_file}: {c.title}" for c in self.added]
-        out += [f"~ {c.source_file}: {c.title}" for c in self.updated]
+        for c in self.updated:
+            out.append(f"~ {c.source_file}: {c.title}")
+            change = self.changes.for_key(c.key) if self.changes else None
+            if change is not None and change.kind == "updated":
+                out.append(report_line(change))
         out += [f"- {c.source_file}: {c.title}" for c in self.removed]
         for r in self.rejected:
             kept = " (previous version kept)" if r.kept_previous else ""

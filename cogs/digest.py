@@ -2,20 +2,21 @@
 
 Only the commands, the permission check and the Discord adapter (sending a digest to a channel,
 checking a channel's permissions) live here; the feature is `bot.digest` (see its docstring).
-A ``tasks.loop`` runs `DigestScheduler.tick` every minute. Commands are hidden from members
-without Manage Server by `default_permissions` and checked again here (servers can override
-default permissions).
+Its minute loop (`cogs._feature.MinuteLoop`) runs `DigestScheduler.tick`. Commands are hidden
+from members without Manage Server by `default_permissions` and checked again here (servers
+can override default permissions).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.answers import Reply
 from bot.app import IGFBot
@@ -26,6 +27,7 @@ from bot.digest.scheduler import DigestDeliveryError, DigestScheduler
 from bot.digest.source import build_digest
 from bot.digest.timing import find_zone, local_today, parse_post_time, zone_choices
 from bot.models import DigestPost, GuildSettings
+from cogs._feature import MinuteLoop, check_manager
 from cogs._views import send_reply
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ NEEDED = ("view_channel", "send_messages", "embed_links")
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
 class Digest(
+    MinuteLoop,
     commands.GroupCog,
     group_name="digest",
     group_description="A daily forum digest in a channel of this server",
@@ -43,8 +46,6 @@ class Digest(
     def __init__(self, bot: IGFBot) -> None:
         self.bot = bot
         self._scheduler: DigestScheduler | None = None
-        self.ticks = 0
-        """Loop iterations completed (for tests and diagnostics)."""
         super().__init__()
 
     @property
@@ -60,24 +61,8 @@ class Digest(
 
     # ----------------------------------------------------------------- the schedule
 
-    async def cog_load(self) -> None:
-        self.ticker.start()
-
-    async def cog_unload(self) -> None:
-        self.ticker.cancel()
-
-    @tasks.loop(minutes=1)
-    async def ticker(self) -> None:
-        try:
-            await self.scheduler.tick()
-        except Exception:  # the loop must survive anything (e.g. a locked database)
-            log.exception("digest tick failed")
-        finally:
-            self.ticks += 1
-
-    @ticker.before_loop
-    async def _before_ticker(self) -> None:
-        await self.bot.wait_until_ready()  # channel cache; sending needs no gateway
+    async def tick(self) -> object:
+        return await self.scheduler.tick()
 
     # ----------------------------------------------------------------- Discord adapter
 
@@ -122,12 +107,7 @@ class Digest(
         return []
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        permissions = interaction.permissions
-        if self.bot.is_owner_id(interaction.user.id) or (
-            interaction.guild_id and (permissions.manage_guild or permissions.administrator)
-        ):
-            return True
-        raise app_commands.CheckFailure(replies.REFUSED)
+        return check_manager(self.bot, interaction, replies.REFUSED)
 
     # ----------------------------------------------------------------- helpers
 
@@ -226,6 +206,14 @@ class Digest(
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.scheduler.post_now(settings)
         await self._reply(interaction, replies.outcome(result))
+
+    @app_commands.command(name="changes", description="Announce schedule changes in the channel")
+    @app_commands.describe(state="on: post a notice after a reload changes the schedule")
+    async def changes(self, interaction: discord.Interaction, state: Literal["on", "off"]) -> None:
+        assert interaction.guild is not None
+        await self.ledger.set_changes(interaction.guild.id, state == "on")
+        settings = await self._settings(interaction.guild.id)
+        await self._reply(interaction, replies.changes_set(settings, state == "on"))
 
 
 async def setup(bot: IGFBot) -> None:

@@ -61,7 +61,8 @@ def _post(row: sqlite3.Row) -> DigestPost:
 
 
 class DigestLedger:
-    """The digest's tables (``guild_settings``, ``digest_posts``, ``digest_featured``)."""
+    """The digest's tables (``guild_settings``, ``digest_posts``, ``digest_featured``,
+    ``change_settings``)."""
 
     def __init__(self, database: Database) -> None:
         self.store = database
@@ -113,6 +114,24 @@ class DigestLedger:
                 ),
             )
         return saved
+
+    # ----------------------------------------------------------------- change notices
+    # Schedule-change notices (bot.changes) go to the digest channel; on unless turned off.
+
+    _SQL_SET_CHANGES = """
+        INSERT INTO change_settings (guild_id, enabled) VALUES (?, ?)
+        ON CONFLICT(guild_id) DO UPDATE SET enabled = excluded.enabled
+    """
+
+    async def set_changes(self, guild_id: int, enabled: bool) -> None:
+        async with self.store.write() as conn:
+            await conn.execute(self._SQL_SET_CHANGES, (guild_id, int(enabled)))
+
+    _SQL_CHANGES_OFF = "SELECT guild_id FROM change_settings WHERE enabled = 0"
+
+    async def guilds_without_changes(self) -> set[int]:
+        """Servers that turned change notices off."""
+        return {row[0] for row in await self.store.fetchall(self._SQL_CHANGES_OFF)}
 
     # ----------------------------------------------------------------- the posts ledger
 

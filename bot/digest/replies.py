@@ -112,3 +112,13 @@ def outcome(result: TickResult) -> Reply:
     if result.status == "failed":
         return _ephemeral(f"⚠️ The digest could not be posted in {where}: {result.detail}.")
     return _ephemeral(f"Nothing posted: {result.detail}.")
+
+
+def changes_set(settings: GuildSettings, on: bool) -> Reply:
+    """`/digest changes on|off`."""
+    if not on:
+        return _ephemeral("Schedule-change notices are off.")
+    text = "Schedule-change notices are on: after a reload changes the schedule, one notice "
+    if settings.channel_id is None:
+        return _ephemeral(text + "will be posted once a channel is set with `/digest channel`.")
+    return _ephemeral(text + f"is posted in <#{settings.channel_id}>.")

@@ -53,3 +53,5 @@ INTERACTION_RESPONSE_SECONDS = 3.0  # first response (or defer) due within 3 s o
 
 SCHEDULED_EVENT_NAME_LIMIT = 100  # name: 1-100 characters
 SCHEDULED_EVENT_DESCRIPTION_LIMIT = 1000  # description: 1-1000 characters
+SCHEDULED_EVENT_LOCATION_LIMIT = 100  # entity_metadata.location: 1-100 characters
+SCHEDULED_EVENTS_MAX = 100  # uncompleted scheduled events per server (error 30038)

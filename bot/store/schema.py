@@ -127,6 +127,52 @@ MIGRATIONS: tuple[str, ...] = (
     # v3: FTS5 wrote its pending index to disk every 1 MB and merged the pieces as it went;
     # every 16 MB makes a 10,000-session load ~1 s faster.
     "INSERT INTO sessions_fts (sessions_fts, rank) VALUES ('hashsize', 16777216)",
+    # v4: schedule-change notices (bot.changes) and Discord scheduled events (bot.events).
+    # Notices on/off is a table, not a guild_settings column: ADD COLUMN cannot run twice.
+    """
+    CREATE TABLE IF NOT EXISTS change_settings (
+        guild_id INTEGER PRIMARY KEY,
+        enabled INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE IF NOT EXISTS change_batches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at TEXT NOT NULL,
+        changes TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS change_batches_created ON change_batches(created_at);
+    CREATE TABLE IF NOT EXISTS change_notices (
+        guild_id INTEGER NOT NULL,
+        batch_id INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
+        message_id INTEGER,
+        detail TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, batch_id)
+    );
+    CREATE TABLE IF NOT EXISTS event_scopes (
+        guild_id INTEGER NOT NULL,
+        scope TEXT NOT NULL,
+        year INTEGER,
+        day TEXT,
+        session_type TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, scope)
+    );
+    CREATE TABLE IF NOT EXISTS guild_events (
+        guild_id INTEGER NOT NULL,
+        session_key TEXT NOT NULL,
+        event_id INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'published', 'failed')),
+        name TEXT,
+        location TEXT,
+        starts_at TEXT,
+        ends_at TEXT,
+        detail TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, session_key)
+    );
+    """,
 )
 """Migration N (1-based) brings ``user_version`` from N-1 to N. Append, never edit.
 
