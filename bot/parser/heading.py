@@ -5,25 +5,70 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlparse
 
-from bot.vocabulary import (
-    HEADING_SPELLING,
-    TYPE_PATTERN,
-    canonical_type,
-)
+from bot.parser.cleaning import is_boilerplate
+from bot.parser.dates import is_schedule_line
+from bot.parser.draft import Draft
+from bot.parser.lines import label_of
+from bot.vocabulary import HEADING_SPELLING, TYPE_PATTERN, canonical_type
 
 HEADING_RE = re.compile(r"^IGF\s+(?P<year>(?:19|20)\d{2})\b\s*[-:–]?\s*(?P<rest>.*)$")
 
-BARE_REFERENCE = re.compile(rf"^IGF\s+\d{{4}}\s+(?:{TYPE_PATTERN})\s*#\s*\d+$", re.IGNORECASE)
+_BARE_REFERENCE = re.compile(rf"^IGF\s+\d{{4}}\s+(?:{TYPE_PATTERN})\s*#\s*\d+$", re.IGNORECASE)
 
-TYPED_TITLE = re.compile(
+_TYPED_TITLE = re.compile(
     rf"^(?P<type>{TYPE_PATTERN})\b\s*(?:#\s*(?P<n>\d+)|(?P<roman>[IVX]{{1,5}})\b)?\s*[:\-–]?\s*(?P<title>.*)$",
     re.IGNORECASE,
 )
 
-TYPE_COLON = re.compile(rf"^(?:{TYPE_PATTERN})\s*:", re.IGNORECASE)
+_TYPE_COLON = re.compile(rf"^(?:{TYPE_PATTERN})\s*:", re.IGNORECASE)
 
 
-def roman(text: str) -> int | None:
+def read_heading(lines: list[str], url: str | None, draft: Draft) -> int:
+    """Fill `draft` from the page's heading (or its URL's slug); the index of the line after it."""
+    index = next((i for i, line in enumerate(lines) if line), len(lines))
+    while index < len(lines) and (not lines[index] or is_boilerplate(lines[index])):
+        index += 1
+    first = lines[index] if index < len(lines) else ""
+    slug_heading = heading_from_url(url)
+    if slug_heading and not HEADING_RE.match(first):
+        heading, start = slug_heading, index
+    else:
+        heading, start = first, index + 1
+        # "IGF 2019 WS #415" alone, with the title on the next line.
+        if _BARE_REFERENCE.match(heading):
+            nxt = lines[start] if start < len(lines) else ""
+            if nxt and not label_of(nxt) and not is_schedule_line(nxt):
+                heading, start = f"{heading} {nxt}", start + 1
+    draft.heading = heading
+    _interpret_heading(heading, draft)
+    return start
+
+
+def _interpret_heading(heading: str, draft: Draft) -> None:
+    match = HEADING_RE.match(heading)
+    rest = heading
+    if match:
+        draft.year = int(match.group("year"))
+        draft.event = f"IGF {draft.year}"
+        rest = match.group("rest")
+    type_match = _TYPED_TITLE.match(rest)
+    if type_match:
+        draft.session_type = canonical_type(type_match.group("type"))
+        if type_match.group("n"):
+            draft.number = int(type_match.group("n"))
+            draft.title = type_match.group("title").strip() or rest
+        elif type_match.group("roman"):
+            draft.number = _roman(type_match.group("roman"))
+            draft.title = rest
+        elif _TYPE_COLON.match(rest):
+            draft.title = type_match.group("title").strip() or rest
+        else:
+            draft.title = rest
+    else:
+        draft.title = rest or heading
+
+
+def _roman(text: str) -> int | None:
     values = {"I": 1, "V": 5, "X": 10}
     total = 0
     for i, ch in enumerate(text.upper()):

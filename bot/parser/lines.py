@@ -85,7 +85,7 @@ def _known_sdg(number: int, name: str) -> Sdg | None:
     return Sdg(number, name)
 
 
-_LABELS: list[tuple[str, str]] = [
+LABELS: list[tuple[str, str]] = [
     (r"time", "schedule"),
     (r"room", "room"),
     (r"issue\(s\)|policy questions?(?:\(s\))?", "pq"),
@@ -111,7 +111,7 @@ _LABELS: list[tuple[str, str]] = [
     ),
 ]
 
-_LABEL_RES = [(re.compile(rf"^(?:{p})\s*:?$", re.IGNORECASE), kind) for p, kind in _LABELS]
+_LABEL_RES = [(re.compile(rf"^(?:{p})\s*:?$", re.IGNORECASE), kind) for p, kind in LABELS]
 
 
 def label_of(line: str) -> str | None:

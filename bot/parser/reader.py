@@ -1,40 +1,61 @@
-"""The page reader: a state machine over a page's lines that fills a `Draft`."""
+"""The page reader: a state machine over a page's lines that fills a `Draft`.
+
+`PageReader.state` says what the lines being read belong to; it is one `State`
+(`bot.parser.states`), and `HANDLERS` gives each state its handler:
+
+* TOP: the page's body, no block open: prose, unlabelled people and organisations;
+* SCHEDULE, ROOM: after a "Time" label; after the schedule line, where a room name may follow;
+* POLICY_QUESTIONS, DESCRIPTION, FORMAT, FORMAT_DESCRIPTION, TARGETS, SDGS: inside that block;
+* ORGANIZERS, SPEAKERS, NUMBERED_SPEAKERS ("Speaker 1: …"), ONSITE, ONLINE, RAPPORTEUR:
+  inside a labelled list of people;
+* ORG_BLOCK, ORG_PEOPLE_DONE, SPEAKERS_BLOCK: unlabelled organisers, the people after them,
+  then the speakers, recognised by their shape;
+* AFTER_FORMAT, AFTER_PEOPLE: after a format line; after a filled moderator/rapporteur block,
+  where the next unlabelled person fills the next slot of the template;
+* TAKEAWAYS, CALLS: key takeaways and calls to action, paragraph by paragraph;
+* REPORT: the session report, which runs to the end of the page;
+* SKIP: a block the session record does not keep (subthemes, agenda, background paper…).
+
+What a line is, in order of precedence (`PageReader._on_line`):
+
+1. boilerplate and ">>Twitter" lines are nothing;
+2. in REPORT every line is the report's;
+3. an explicit label ("Online Moderator") opens its block; inside TAKEAWAYS and CALLS only
+   "Calls to action" and "Report" do, any other line is one of theirs;
+4. an inline label ("Organizer 1: Jane Doe") gives its value and may change the state;
+5. the shape of the line: the schedule (near the top), a date line of the FOTIGF template,
+   a format line, an SDG, an SDG target;
+6. otherwise the state's handler (`HANDLERS`), where the order of the blocks on IGF's template
+   fills what is left: an unlabelled person after the speakers is the onsite moderator, then
+   the online moderator, then the rapporteur.
+
+A blank line (`PageReader._on_blank`) ends FORMAT_DESCRIPTION, a filled ONSITE, ONLINE or
+RAPPORTEUR block, and a paragraph of the description, the takeaways or the calls to action.
+"""
 
 from __future__ import annotations
 
-import re
-from itertools import chain
+from collections.abc import Callable
 
-from bot.models import Person, Sdg, Session, Speaker
-from bot.names import person_key, strip_honorifics
+from bot.models import Session
+from bot.names import strip_honorifics
 from bot.parser.cleaning import is_boilerplate
-from bot.parser.dates import FOTIGF_DATE, SCHEDULE_MINUTES, is_schedule_line, parse_schedule
-from bot.parser.draft import Draft, paragraphs
-from bot.parser.heading import (
-    BARE_REFERENCE,
-    HEADING_RE,
-    TYPE_COLON,
-    TYPED_TITLE,
-    heading_from_url,
-    roman,
-)
+from bot.parser.dates import FOTIGF_DATE, is_schedule_line
+from bot.parser.draft import Draft
+from bot.parser.heading import read_heading
 from bot.parser.lines import (
     AFTER_QUESTION,
     FORMAT_RE,
     INLINE_LABEL_LIKE,
     LABELLED_ORGANIZERS,
     LABELLED_PEOPLE,
-    MINUTES_SUFFIX,
-    NUMBER_PREFIX,
     NUMBERED,
     PARTICIPANTS_GAIN,
     PEOPLE_LABEL_INITIALS,
-    PQ_LABEL,
     REPORT_START,
     STAKEHOLDER_TAIL,
     STOPWORDS,
     TARGET_CODE,
-    TARGET_TOKEN,
     THEMED_QUESTION,
     WORDS,
     inline_label_parts,
@@ -44,41 +65,86 @@ from bot.parser.lines import (
     mentions_org,
     sdg_of,
     segment_dash,
-    split_enumerated,
 )
 from bot.parser.people import (
     NAME_SEPARATORS,
     clean_name,
-    is_key_among,
     is_org_line,
     is_person_line,
     looks_like_name,
     person_chunks,
-    speaker_fields,
     split_people,
     split_run_on,
     tidy_org,
 )
-from bot.vocabulary import (
-    SDG_NAMES,
-    canonical_type,
-)
+from bot.parser.slots import TemplateSlots
+from bot.parser.speakers import SpeakerList
+from bot.parser.states import LABEL_STATES, TEMPLATE_SLOTS, State
 
-_ON_TAIL = re.compile(r"\s+on\s+.*$")
+# Python 3.11 finds an enum member through EnumType.__getattr__: `State.TOP` costs ~75 ns,
+# a module global ~10 ns, and the reader tests its state several times a line (~8% of the parse
+# time). Its methods use these names, bound once.
+_TOP = State.TOP
+_SCHEDULE = State.SCHEDULE
+_ROOM = State.ROOM
+_POLICY_QUESTIONS = State.POLICY_QUESTIONS
+_DESCRIPTION = State.DESCRIPTION
+_ORGANIZERS = State.ORGANIZERS
+_NUMBERED_SPEAKERS = State.NUMBERED_SPEAKERS
+_ONSITE = State.ONSITE
+_ONLINE = State.ONLINE
+_RAPPORTEUR = State.RAPPORTEUR
+_ORG_BLOCK = State.ORG_BLOCK
+_ORG_PEOPLE_DONE = State.ORG_PEOPLE_DONE
+_SPEAKERS_BLOCK = State.SPEAKERS_BLOCK
+_FORMAT_DESCRIPTION = State.FORMAT_DESCRIPTION
+_AFTER_FORMAT = State.AFTER_FORMAT
+_AFTER_PEOPLE = State.AFTER_PEOPLE
+_SDGS = State.SDGS
+_TARGETS = State.TARGETS
+_TAKEAWAYS = State.TAKEAWAYS
+_CALLS = State.CALLS
+_REPORT = State.REPORT
+
+_OUTCOMES = frozenset({State.TAKEAWAYS, State.CALLS})
+_ENDS_OUTCOMES = frozenset({"calls", "report"})  # the labels that end a run of outcomes
+_TARGET_STATES = frozenset({State.SDGS, State.TOP, State.AFTER_PEOPLE})
+_ENTITY_STATES = frozenset({State.TOP, State.ORGANIZERS})
+_UNLABELLED_PEOPLE_STATES = frozenset(
+    {
+        State.TOP,
+        State.DESCRIPTION,
+        State.ORG_BLOCK,
+        State.SPEAKERS_BLOCK,
+        State.AFTER_FORMAT,
+        State.ORG_PEOPLE_DONE,
+    }
+)
+_IGNORED_INLINE_LABELS = frozenset(
+    {
+        "country",
+        "stakeholder group",
+        "stakeholder",
+        "regional group",
+        "organizational affiliation",
+        "twitter comments for this session",
+    }
+)
 
 
 class PageReader:
+    """Reads one page's lines (cleaned, URL line taken) into a `Session`."""
+
     def __init__(self, lines: list[str], url: str | None, source: str | None):
         self.lines = lines
         self.url = url
         self.source = source
-        self.d = Draft()
-        self.state = "top"
-        self.segment: str | None = None
-        self.pending_segment: str | None = None
+        self.draft = Draft(source_url=url)
+        self.state = _TOP
+        self.speaker_list = SpeakerList(self.draft)
         self.blank_run = 1  # the first line after the heading starts a paragraph
         self.numbered_speakers = False
-        self._closed: set[str] = set()  # moderator/rapporteur slots filled by template order
+        self.slots = TemplateSlots(self.draft)
         self._last_short_line: str | None = None  # a bare format name ("Theater") above "Duration"
         # Pages that label organizers or speakers get no shape-based guessing for them.
         heads = [line for line in lines if line[:1] in PEOPLE_LABEL_INITIALS]
@@ -88,7 +154,7 @@ class PageReader:
     # -- driver ---------------------------------------------------------------------------
 
     def read(self) -> Session:
-        start = self._read_heading()
+        start = read_heading(self.lines, self.url, self.draft)
         for line in self.lines[start:]:
             if not line:
                 self.blank_run += 1
@@ -96,300 +162,235 @@ class PageReader:
                 continue
             self._on_line(line)
             self.blank_run = 0
-        return self._finish()
+        return self.draft.to_session()
 
     def _on_line(self, line: str) -> None:
         if is_boilerplate(line) or line.startswith(">>Twitter"):
             return
         state = self.state
-        if state == "report":
-            self._report_line(line)
-            return
-        label = label_of(line)
-        in_outcomes = state in {"takeaways", "calls"}
-        if label and not (in_outcomes and label not in {"calls", "report"}):
-            self._enter(label, line)
-            return
-        if in_outcomes:
-            self._outcome_line(line)
-            return
-        if self._inline_label(line) or self._shaped_line(line):
-            return
-        handler = getattr(self, f"_in_{self.state}", None) or self._in_top
-        handler(line)
-
-    def _enter(self, label: str, line: str) -> None:
-        self.pending_segment = None
-        if label in {"onsite", "online", "rapporteur"}:
-            self.state = label
-        elif label == "add_speakers":
-            self.state = "speakers"
-        else:
-            self.state = label
+        if state is not _REPORT:
+            label = label_of(line)
+            in_outcomes = state in _OUTCOMES
+            if label and (not in_outcomes or label in _ENDS_OUTCOMES):
+                self.speaker_list.pending_segment = None
+                self.state = LABEL_STATES[label]
+                return
+            if not in_outcomes and (self._inline_label(line) or self._shaped_line(line)):
+                return
+        HANDLERS[state](self, line)
 
     def _on_blank(self) -> None:
-        state, d = self.state, self.d
-        if state in {"room", "schedule_label"}:
+        state, draft = self.state, self.draft
+        if state is _ROOM:
             return
-        if state == "format_description":
-            self.state = "after_format"
-        elif state in {"onsite", "online", "rapporteur"} and self._slot(state):
-            self.state = "after_people"
-        elif state == "takeaways" and d.takeaways and d.takeaways[-1]:
-            d.takeaways.append([])
-        elif state == "calls" and d.calls and d.calls[-1]:
-            d.calls.append([])
-        if d.description and d.description[-1]:
-            d.description.append("")
-
-    # -- heading ----------------------------------------------------------------------------
-
-    def _read_heading(self) -> int:
-        index = next((i for i, line in enumerate(self.lines) if line), len(self.lines))
-        while index < len(self.lines) and (
-            not self.lines[index] or is_boilerplate(self.lines[index])
-        ):
-            index += 1
-        first = self.lines[index] if index < len(self.lines) else ""
-        slug_heading = heading_from_url(self.url)
-        if slug_heading and not HEADING_RE.match(first):
-            heading, start = slug_heading, index
-        else:
-            heading, start = first, index + 1
-            # "IGF 2019 WS #415" alone, with the title on the next line.
-            if BARE_REFERENCE.match(heading):
-                nxt = self.lines[start] if start < len(self.lines) else ""
-                if nxt and not label_of(nxt) and not is_schedule_line(nxt):
-                    heading, start = f"{heading} {nxt}", start + 1
-        self.d.heading = heading
-        self._interpret_heading(heading)
-        return start
-
-    def _interpret_heading(self, heading: str) -> None:
-        d = self.d
-        match = HEADING_RE.match(heading)
-        rest = heading
-        if match:
-            d.year = int(match.group("year"))
-            d.event = f"IGF {d.year}"
-            rest = match.group("rest")
-        type_match = TYPED_TITLE.match(rest)
-        if type_match:
-            d.session_type = canonical_type(type_match.group("type"))
-            if type_match.group("n"):
-                d.number = int(type_match.group("n"))
-                d.title = type_match.group("title").strip() or rest
-            elif type_match.group("roman"):
-                d.number = roman(type_match.group("roman"))
-                d.title = rest
-            elif TYPE_COLON.match(rest):
-                d.title = type_match.group("title").strip() or rest
-            else:
-                d.title = rest
-        else:
-            d.title = rest or heading
+        if state is _FORMAT_DESCRIPTION:
+            self.state = _AFTER_FORMAT
+        elif state in TEMPLATE_SLOTS and self.slots[state]:
+            self.state = _AFTER_PEOPLE
+        elif state is _TAKEAWAYS and draft.key_takeaways and draft.key_takeaways[-1]:
+            draft.key_takeaways.append([])
+        elif state is _CALLS and draft.calls_to_action and draft.calls_to_action[-1]:
+            draft.calls_to_action.append([])
+        if draft.description and draft.description[-1]:
+            draft.description.append("")
 
     # -- inline labels ("Organizer 1: …") ---------------------------------------------------
 
     def _inline_label(self, line: str) -> bool:
-        d = self.d
         parts = inline_label_parts(line) if ":" in line[:60] else None
         if not parts:
             return False
         label, numbered, value = parts
+        return self._inline_people(label, numbered, value) or self._inline_field(label, value, line)
+
+    def _inline_people(self, label: str, numbered: bool, value: str) -> bool:
+        draft = self.draft
         if label in {"organizer", "organiser", "co-organizer"}:
             if value:
-                d.organizers.append(tidy_org(value))
-            self.state = "organizers"
+                draft.organizers.append(tidy_org(value))
+            self.state = _ORGANIZERS
         elif label in {"speaker", "panelist"}:
             if numbered:
                 self.numbered_speakers = True
-                self.state = "numbered_speakers"
-            self._add_speaker(value)
+                self.state = _NUMBERED_SPEAKERS
+            self.speaker_list.add(value)
         elif label in {"moderator", "co-moderator", "onsite moderator", "moderator and organizer"}:
             for part in split_people(value):
-                self._add_person(d.onsite, part)
+                draft.add_person(draft.onsite_moderators, part)
         elif label == "online moderator":
-            self._add_person(d.online, value)
+            draft.add_person(draft.online_moderators, value)
         elif label == "rapporteur":
             for part in split_people(value):
-                self._add_person(d.rapporteurs, part)
-        elif label == "format description":
-            d.format_description = [value] if value else []
-            self.state = "format_description"
+                draft.add_person(draft.rapporteurs, part)
+        elif label in {"proposer's name", "co-proposer's name"}:
+            draft.organizers.append(clean_name(value))
+            self.state = _ORGANIZERS
+        elif (
+            label in {"proposer's organization", "co-proposer's organization"} and draft.organizers
+        ):
+            draft.organizers[-1] = f"{draft.organizers[-1]}, {value}"
+        else:
+            return False
+        return True
+
+    def _inline_field(self, label: str, value: str, line: str) -> bool:
+        draft = self.draft
+        if label == "format description":
+            draft.format_description = [value] if value else []
+            self.state = _FORMAT_DESCRIPTION
         elif label == "duration (minutes)" and value.isdigit():
-            d.duration_minutes = int(value)
-            if not d.format and self._last_short_line:
-                d.format = self._last_short_line
+            draft.duration_minutes = int(value)
+            if not draft.format and self._last_short_line:
+                draft.format = self._last_short_line
         elif label == "session format" and FORMAT_RE.match(line):
             self._set_format(line)
         elif label == "description":
-            self.state = "description"
+            self.state = _DESCRIPTION
             if value:
-                self._add_description(value)
-        elif label == "title" and value and self.state == "top":
-            d.title = value
+                draft.description.append(value)
+        elif label == "title" and value and self.state is _TOP:
+            draft.title = value
         elif label == "targets":
-            self._add_targets(value)
-            self.state = "targets"
-        elif label in {"proposer's name", "co-proposer's name"}:
-            d.organizers.append(clean_name(value))
-            self.state = "organizers"
-        elif label in {"proposer's organization", "co-proposer's organization"} and d.organizers:
-            d.organizers[-1] = f"{d.organizers[-1]}, {value}"
+            draft.add_targets(value)
+            self.state = _TARGETS
         elif label in {"policy question(s)", "policy questions"}:
-            self.state = "pq"
+            self.state = _POLICY_QUESTIONS
             if value:
-                self._add_questions(value)
-        elif label in {
-            "country",
-            "stakeholder group",
-            "stakeholder",
-            "regional group",
-            "organizational affiliation",
-            "twitter comments for this session",
-        }:
-            pass
-        else:
+                draft.add_questions(value)
+        elif label not in _IGNORED_INLINE_LABELS:
             return False
         return True
 
     # -- shape-recognised lines ---------------------------------------------------------------
 
     def _shaped_line(self, line: str) -> bool:
-        d, state = self.d, self.state
-        if d.starts_at is None and state in {"top", "schedule"} and is_schedule_line(line):
-            self._set_schedule(line)
-            self.state = "room" if d.room is None else "top"
+        draft, state = self.draft, self.state
+        at_top = state is _TOP
+        if draft.starts_at is None and (at_top or state is _SCHEDULE) and is_schedule_line(line):
+            draft.set_schedule(line)
+            self.state = _ROOM if draft.room is None else _TOP
             return True
-        fotigf = FOTIGF_DATE.match(line) if d.starts_at is None and state == "top" else None
+        fotigf = FOTIGF_DATE.match(line) if draft.starts_at is None and at_top else None
         if fotigf:
-            self._set_fotigf(fotigf)
+            draft.set_fotigf(fotigf)
             return True
-        if state != "description" and not d.format and FORMAT_RE.match(line):
+        if state is not _DESCRIPTION and not draft.format and FORMAT_RE.match(line):
             self._set_format(line)
             return True
         sdg = sdg_of(line)
         if sdg:
-            if sdg.number not in {s.number for s in d.sdgs}:
-                d.sdgs.append(sdg)
-            self.state = "sdgs"
+            if sdg.number not in {s.number for s in draft.sdgs}:
+                draft.sdgs.append(sdg)
+            self.state = _SDGS
             return True
-        if state in {"sdgs", "top", "after_people"} and TARGET_CODE.match(line):
-            d.targets.append(line)
-            self.state = "sdgs"
+        if state in _TARGET_STATES and TARGET_CODE.match(line):
+            draft.targets.append(line)
+            self.state = _SDGS
             return True
         return False
+
+    def _set_format(self, line: str) -> None:
+        self.draft.set_format(line)
+        self.state = _AFTER_FORMAT
 
     # -- per-state handlers -------------------------------------------------------------------
 
     def _in_top(self, line: str) -> None:
         self._last_short_line = line if len(line) <= 40 else None
-        if self.state == "top" and self._top_questions(line):
+        if self.state is _TOP and self._top_questions(line):
             return
         if not self.labelled_people and self._unlabelled_people(line):
             return
         if self.labelled_people and self._top_organizers(line):
             return
         if self.numbered_speakers and is_person_line(line):
-            self._fill_next_slot(line)
+            self.slots.fill_next(line)
             return
         if NUMBERED.match(line) and is_segment_line(line):
-            self._set_segment(line)
+            self.speaker_list.open_segment(line)
         if (
-            self.state == "top"
-            and not self.d.description
+            self.state is _TOP
+            and not self.draft.description
             and len(line) < 60
             and not line.endswith(".")
         ):
             return  # a subtheme or track name near the top: not part of the description
-        self._add_description(line)
+        self.draft.description.append(line)
 
     def _top_organizers(self, line: str) -> bool:
         # 2024-2025 pages open with the organising entity and its people, labels lost.
-        nothing_yet = not (self.d.speakers or self.d.description or self.d.format)
-        if self.labelled_organizers or not nothing_yet or self.state not in {"top", "organizers"}:
+        draft = self.draft
+        nothing_yet = not (draft.speakers or draft.description or draft.format)
+        if self.labelled_organizers or not nothing_yet or self.state not in _ENTITY_STATES:
             return False
         entity = is_org_line(line) or (len(line) <= 80 and not line.endswith((".", "?", ":")))
-        if entity and not self.d.organizers:
-            self.d.organizers.append(tidy_org(line))
-            self.state = "organizers"
+        if entity and not draft.organizers:
+            draft.organizers.append(tidy_org(line))
+            self.state = _ORGANIZERS
             return True
-        if self.d.organizers and len(split_run_on(line)) > 1:
+        if draft.organizers and len(split_run_on(line)) > 1:
             self._in_organizers(line)
             return True
         return False
 
     def _top_questions(self, line: str) -> bool:
         # Seeds list policy questions unlabelled, right under the schedule: "Theme: question?"
-        if self.d.format or self.d.description:
+        if self.draft.format or self.draft.description:
             return False
         if THEMED_QUESTION.match(line):
-            self.d.policy_questions.append(line)
+            self.draft.policy_questions.append(line)
             return True
         return False
 
     def _unlabelled_people(self, line: str) -> bool:
         state = self.state
-        if state not in {
-            "top",
-            "description",
-            "org_block",
-            "speakers_block",
-            "after_format",
-            "org_people_done",
-        }:
+        if state not in _UNLABELLED_PEOPLE_STATES:
             return False
-        in_speakers = state == "speakers_block"
+        in_speakers = state is _SPEAKERS_BLOCK
         after_blank = self.blank_run >= 1
         if in_speakers and is_segment_line(line):
-            self._set_segment(line)
+            self.speaker_list.open_segment(line)
             return True
         if in_speakers and segment_dash(line):
             self._in_speakers(line)
             return True
-        if state == "org_block" and not after_blank and len(split_run_on(line)) > 1:
+        if state is _ORG_BLOCK and not after_blank and len(split_run_on(line)) > 1:
             self._in_organizers(line)
-            self.state = "org_people_done"  # the next run of people is the speakers
+            self.state = _ORG_PEOPLE_DONE  # the next run of people is the speakers
             return True
         if in_speakers and "," not in line and is_person_line(line):
-            return self._fill_next_slot(line)
-        starts_block = (after_blank or state == "org_people_done") and "," in line
+            return self.slots.fill_next(line)
+        return self._unlabelled_speakers(line, state, after_blank) or self._unlabelled_org(
+            line, state, after_blank
+        )
+
+    def _unlabelled_speakers(self, line: str, state: State, after_blank: bool) -> bool:
+        in_speakers = state is _SPEAKERS_BLOCK
+        starts_block = (after_blank or state is _ORG_PEOPLE_DONE) and "," in line
         if is_person_line(line) and (starts_block or in_speakers):
-            if in_speakers and not after_blank and self._is_continuation(line):
-                self._extend_last_speaker(line)
+            if in_speakers and not after_blank and mentions_org(person_chunks(line)[0]):
+                self.speaker_list.extend_last(line)  # the line continues an affiliation
                 return True
-            self.state = "speakers_block"
+            self.state = _SPEAKERS_BLOCK
             for part in split_run_on(line):
-                self._add_speaker(part)
+                self.speaker_list.add(part)
             return True
-        if in_speakers and not after_blank and self.d.speakers:
-            self._extend_last_speaker(line)
-            return True
-        if is_org_line(line) and not self.d.speakers and (after_blank or state == "org_block"):
-            self.state = "org_block"
-            self.d.organizers.append(tidy_org(line))
+        if in_speakers and not after_blank and self.draft.speakers:
+            self.speaker_list.extend_last(line)
             return True
         return False
 
-    def _is_continuation(self, line: str) -> bool:
-        name, _ = person_chunks(line)
-        return mentions_org(name)
+    def _unlabelled_org(self, line: str, state: State, after_blank: bool) -> bool:
+        draft = self.draft
+        if is_org_line(line) and not draft.speakers and (after_blank or state is _ORG_BLOCK):
+            self.state = _ORG_BLOCK
+            draft.organizers.append(tidy_org(line))
+            return True
+        return False
 
-    def _in_org_block(self, line: str) -> None:
-        self._in_top(line)
-
-    def _in_speakers_block(self, line: str) -> None:
-        self._in_top(line)
-
-    def _in_org_people_done(self, line: str) -> None:
-        self._in_top(line)
-
-    def _in_after_format(self, line: str) -> None:
-        self._in_top(line)
-
-    def _in_schedule(self, line: str) -> None:
-        self.state = "top"
+    def _back_to_top(self, line: str) -> None:
+        """`line` ends the block: it is read as if no block were open."""
+        self.state = _TOP
         self._in_top(line)
 
     def _in_room(self, line: str) -> None:
@@ -401,139 +402,116 @@ class PageReader:
             and not INLINE_LABEL_LIKE.match(line)
             and all(w[:1].isupper() or w[:1].isdigit() or w in STOPWORDS for w in words)
         )
-        if looks_like_room and self.d.room is None:
-            self.d.room = line
-            self.state = "top"
+        self.state = _TOP
+        if looks_like_room and self.draft.room is None:
+            self.draft.room = line
         else:
-            self.state = "top"
             self._on_line(line)
 
-    def _in_pq(self, line: str) -> None:
-        if PARTICIPANTS_GAIN.match(line):
-            self.state = "description"
-            self._add_description(line)
+    def _in_policy_questions(self, line: str) -> None:
+        draft = self.draft
+        if PARTICIPANTS_GAIN.match(line) or (
+            draft.policy_questions and self.blank_run >= 1 and not is_enumerated(line)
+        ):
+            self.state = _DESCRIPTION
+            draft.description.append(line)
             return
-        if self.d.policy_questions and self.blank_run >= 1 and not is_enumerated(line):
-            self.state = "description"
-            self._add_description(line)
-            return
-        self._add_questions(line)
+        draft.add_questions(line)
 
     def _in_description(self, line: str) -> None:
         if not self.labelled_people and self._unlabelled_people(line):
             return
-        self._add_description(line)
+        self.draft.description.append(line)
 
     def _in_organizers(self, line: str) -> None:
         parts = split_run_on(line)
-        self.d.organizers.extend(tidy_org(strip_honorifics(p)) for p in parts)
+        self.draft.organizers.extend(tidy_org(strip_honorifics(p)) for p in parts)
 
     def _in_speakers(self, line: str) -> None:
         if self.numbered_speakers and STAKEHOLDER_TAIL.search(line) and is_person_line(line):
             # "Name, Civil Society, African Group" after the additional speakers is the
             # template's unlabelled moderator / rapporteur line, not another speaker.
-            self._fill_next_slot(line)
+            self.slots.fill_next(line)
             return
         if is_segment_line(line) and not is_person_line(line):
-            self._set_segment(line)
+            self.speaker_list.open_segment(line)
             return
         for part in split_run_on(line):
             seg = segment_dash(part)
             if seg:
-                self.segment = seg.group("seg").strip()
+                self.speaker_list.segment = seg.group("seg").strip()
                 for name in seg.group("names").split(","):
-                    self._add_speaker(name)
+                    self.speaker_list.add(name)
                 continue
-            self._add_speaker(part)
+            self.speaker_list.add(part)
 
     def _in_numbered_speakers(self, line: str) -> None:
         if is_person_line(line):
-            self._fill_next_slot(line)
+            self.slots.fill_next(line)
         else:
             self._in_top(line)
 
-    def _in_onsite(self, line: str) -> None:
-        self._people_value(self.d.onsite, line)
-
-    def _in_online(self, line: str) -> None:
-        self._people_value(self.d.online, line)
-
-    def _in_rapporteur(self, line: str) -> None:
-        self._people_value(self.d.rapporteurs, line)
-
-    def _people_value(self, slot: list[Person], line: str) -> None:
+    def _in_template_slot(self, line: str) -> None:
+        """ONSITE, ONLINE, RAPPORTEUR: the people of the slot the state names."""
+        slot = self.slots[self.state]
         if looks_like_name(person_chunks(line)[0]) or not slot:
             for part in split_run_on(line):
-                self._add_person(slot, part)
+                self.draft.add_person(slot, part)
         else:
-            self.state = "top"
-            self._in_top(line)
+            self._back_to_top(line)
 
     def _in_after_people(self, line: str) -> None:
         short = len(line) < 120 and not line.endswith(".")
-        if (is_person_line(line) or short) and self._fill_next_slot(line):
+        if (is_person_line(line) or short) and self.slots.fill_next(line):
             return
-        self.state = "top"
-        self._in_top(line)
+        self._back_to_top(line)
 
     def _in_format(self, line: str) -> None:
         if FORMAT_RE.match(line):
             self._set_format(line)
-        elif not self.d.format and len(line) <= 60:
-            self.d.format = line
+        elif not self.draft.format and len(line) <= 60:
+            self.draft.format = line
         else:
-            self.state = "top"
-            self._in_top(line)
+            self._back_to_top(line)
 
     def _in_format_description(self, line: str) -> None:
-        if self._top_like_question_run(line):
-            return
-        self.d.format_description.append(line)
-
-    def _top_like_question_run(self, line: str) -> bool:
         # 2024 pages follow the format description with the policy questions, unlabelled.
         if line.count("?") >= 2 and line.rstrip().endswith("?"):
-            self.state = "pq"
+            self.state = _POLICY_QUESTIONS
             for question in AFTER_QUESTION.split(line):
-                self._add_questions(question)
-            return True
-        if PARTICIPANTS_GAIN.match(line):
-            self.state = "description"
-            self._add_description(line)
-            return True
-        return False
-
-    def _in_sdgs(self, line: str) -> None:
-        self.state = "top"
-        self._in_top(line)
+                self.draft.add_questions(question)
+        elif PARTICIPANTS_GAIN.match(line):
+            self.state = _DESCRIPTION
+            self.draft.description.append(line)
+        else:
+            self.draft.format_description.append(line)
 
     def _in_targets(self, line: str) -> None:
-        if self.d.targets and not TARGET_CODE.match(line) and self.blank_run == 0:
-            self.d.targets[-1] += " " + line
+        if self.draft.targets and not TARGET_CODE.match(line) and self.blank_run == 0:
+            self.draft.targets[-1] += " " + line
         else:
-            self.state = "top"
-            self._in_top(line)
+            self._back_to_top(line)
 
     def _in_skip(self, line: str) -> None:
         pass
 
-    def _in_report(self, line: str) -> None:
-        self._report_line(line)
-
     # -- outcomes and report ----------------------------------------------------------------
 
-    def _outcome_line(self, line: str) -> None:
-        target = self.d.takeaways if self.state == "takeaways" else self.d.calls
-        if self.state == "calls" and REPORT_START.match(line):
-            self.state = "report"
-            self._report_line(line)
+    def _in_outcomes(self, line: str) -> None:
+        """TAKEAWAYS, CALLS: one more line of the current paragraph."""
+        draft = self.draft
+        target = draft.key_takeaways if self.state is _TAKEAWAYS else draft.calls_to_action
+        if self.state is _CALLS and REPORT_START.match(line):
+            self.state = _REPORT
+            self._in_report(line)
             return
         if not target:
             target.append([])
         target[-1].append(line)
 
-    def _report_line(self, line: str) -> None:
-        self.d.report.append(line if self.blank_run == 0 or not self.d.report else "\n" + line)
+    def _in_report(self, line: str) -> None:
+        draft = self.draft
+        draft.report.append(line if self.blank_run == 0 or not draft.report else "\n" + line)
         people = REPORT_START.match(line)
         if not people:
             return
@@ -545,163 +523,37 @@ class PageReader:
             # The report names people the page already listed ("Moderator: Dr Zhang Fang"):
             # one person, so only names not seen anywhere on the page are added.
             if role.startswith("moderator"):
-                self._add_person(self.d.onsite, name, known_elsewhere_ok=False)
+                draft.add_person(draft.onsite_moderators, name, known_elsewhere_ok=False)
             elif role.startswith("rapporteur"):
-                self._add_person(self.d.rapporteurs, name, known_elsewhere_ok=False)
+                draft.add_person(draft.rapporteurs, name, known_elsewhere_ok=False)
             else:
-                self._add_speaker(name)
+                self.speaker_list.add(name)
 
-    # -- adders -----------------------------------------------------------------------------
 
-    def _is_known(self, key: str) -> bool:
-        """Whether anyone on the page so far has this `person_key`."""
-        d = self.d
-        return is_key_among(key, chain(d.speakers, d.onsite, d.online, d.rapporteurs))
-
-    def _add_speaker(self, text: str) -> None:
-        fields = speaker_fields(text)
-        if fields is None or self._is_known(fields[3]):
-            return
-        name, affiliation, note, _ = fields
-        if self.pending_segment:
-            self.segment, self.pending_segment = self.pending_segment, None
-        self.d.speakers.append(Speaker(name, affiliation, self.segment, note))
-
-    def _extend_last_speaker(self, line: str) -> None:
-        last = self.d.speakers[-1]
-        extra = line.strip(" .")
-        affiliation = f"{last.affiliation.rstrip(' .')}; {extra}" if last.affiliation else extra
-        self.d.speakers[-1] = Speaker(last.name, affiliation.strip(" ."), last.segment, last.note)
-
-    def _set_segment(self, line: str) -> None:
-        segment = NUMBER_PREFIX.sub("", line)
-        segment = MINUTES_SUFFIX.sub("", segment).strip()
-        # "Xu Feng, …" then "Keynote Speech" then "Topic 1: …": a segment line that no speaker
-        # followed names what the speaker above it does.
-        if self.pending_segment and self.d.speakers and self.d.speakers[-1].segment is None:
-            last = self.d.speakers[-1]
-            self.d.speakers[-1] = Speaker(
-                last.name, last.affiliation, self.pending_segment, last.note
-            )
-        self.pending_segment = segment
-        self.segment = None
-
-    def _add_person(
-        self, slot: list[Person], text: str, *, known_elsewhere_ok: bool = True
-    ) -> None:
-        name, affiliation = person_chunks(text)
-        if not name:
-            return
-        key = person_key(name)
-        taken = is_key_among(key, slot) if known_elsewhere_ok else self._is_known(key)
-        if not taken:
-            slot.append(Person(name, affiliation))
-
-    def _slot(self, state: str) -> list[Person]:
-        return {"onsite": self.d.onsite, "online": self.d.online, "rapporteur": self.d.rapporteurs}[
-            state
-        ]
-
-    def _fill_next_slot(self, line: str) -> bool:
-        # IGF's template orders these: moderator, online moderator, rapporteur.
-        for state in ("onsite", "online", "rapporteur"):
-            slot = self._slot(state)
-            if not slot and not self._slot_closed(state):
-                slot.append(Person(*person_chunks(line)))
-                self._closed.add(state)
-                return True
-        return False
-
-    def _slot_closed(self, state: str) -> bool:
-        order = ("onsite", "online", "rapporteur")
-        # A slot is closed once a later one has been filled: nothing goes back up the template.
-        later = order[order.index(state) + 1 :]
-        return state in self._closed or any(self._slot(s) for s in later)
-
-    def _add_description(self, line: str) -> None:
-        self.d.description.append(line)
-
-    def _add_questions(self, text: str) -> None:
-        if PQ_LABEL.match(text):
-            return
-        for question in split_enumerated(text):
-            self.d.policy_questions.append(question)
-
-    def _add_targets(self, value: str) -> None:
-        tokens = value.split()
-        if tokens and all(TARGET_TOKEN.fullmatch(t) for t in tokens):
-            self.d.targets.extend(tokens)
-        elif value:
-            self.d.targets.append(value)
-
-    # -- schedule and format ----------------------------------------------------------------
-
-    def _set_schedule(self, line: str) -> None:
-        d = self.d
-        duration = SCHEDULE_MINUTES.search(line)
-        if duration:
-            d.duration_minutes = int(duration.group(1))
-        start, end = parse_schedule(line, d.year)
-        d.starts_at, d.ends_at = start, end
-        if d.year is None and start is not None:
-            d.year = start.year
-            d.event = d.event or f"IGF {d.year}"
-
-    def _set_fotigf(self, match: re.Match[str]) -> None:
-        d = self.d
-        d.year = d.year or int(match.group("y"))
-        d.event = d.event or f"IGF {d.year}"
-        kind = _ON_TAIL.sub("", match.group("type"))
-        d.session_type = d.session_type or canonical_type(kind) or kind.strip()
-
-    def _set_format(self, line: str) -> None:
-        match = FORMAT_RE.match(line)
-        assert match is not None
-        self.d.format = match.group("format").strip()
-        self.d.duration_minutes = int(match.group("minutes"))
-        self.state = "after_format"
-
-    # -- result -----------------------------------------------------------------------------
-
-    def _finish(self) -> Session:
-        d = self.d
-        if d.duration_minutes is None and d.starts_at and d.ends_at:
-            d.duration_minutes = int((d.ends_at - d.starts_at).total_seconds() // 60)
-        sdg_numbers = {s.number for s in d.sdgs}
-        for code in d.targets:
-            goal = TARGET_CODE.match(code)
-            if (
-                goal
-                and int(goal.group("goal")) in SDG_NAMES
-                and int(goal.group("goal")) not in sdg_numbers
-            ):
-                number = int(goal.group("goal"))
-                d.sdgs.append(Sdg(number, SDG_NAMES[number]))
-                sdg_numbers.add(number)
-        return Session(
-            heading=d.heading,
-            title=d.title.strip() or d.heading,
-            event=d.event,
-            year=d.year,
-            session_type=d.session_type,
-            number=d.number,
-            starts_at=d.starts_at,
-            ends_at=d.ends_at,
-            room=d.room,
-            format=d.format,
-            duration_minutes=d.duration_minutes,
-            format_description=" ".join(d.format_description).strip() or None,
-            policy_questions=[q for q in d.policy_questions if q],
-            description=paragraphs(d.description) or None,
-            organizers=[o for o in d.organizers if o],
-            speakers=d.speakers,
-            onsite_moderators=d.onsite,
-            online_moderators=d.online,
-            rapporteurs=d.rapporteurs,
-            sdgs=d.sdgs,
-            targets=d.targets,
-            key_takeaways=[" ".join(p) for p in d.takeaways if p],
-            calls_to_action=[" ".join(p) for p in d.calls if p],
-            report="\n".join(d.report).strip() or None,
-            source_url=self.url,
-        )
+# Each state's handler of the lines that no label, inline label or shape claimed first.
+HANDLERS: dict[State, Callable[[PageReader, str], None]] = {
+    State.TOP: PageReader._in_top,
+    State.SCHEDULE: PageReader._back_to_top,
+    State.ROOM: PageReader._in_room,
+    State.POLICY_QUESTIONS: PageReader._in_policy_questions,
+    State.DESCRIPTION: PageReader._in_description,
+    State.ORGANIZERS: PageReader._in_organizers,
+    State.SPEAKERS: PageReader._in_speakers,
+    State.NUMBERED_SPEAKERS: PageReader._in_numbered_speakers,
+    State.ONSITE: PageReader._in_template_slot,
+    State.ONLINE: PageReader._in_template_slot,
+    State.RAPPORTEUR: PageReader._in_template_slot,
+    State.ORG_BLOCK: PageReader._in_top,
+    State.ORG_PEOPLE_DONE: PageReader._in_top,
+    State.SPEAKERS_BLOCK: PageReader._in_top,
+    State.FORMAT: PageReader._in_format,
+    State.FORMAT_DESCRIPTION: PageReader._in_format_description,
+    State.AFTER_FORMAT: PageReader._in_top,
+    State.AFTER_PEOPLE: PageReader._in_after_people,
+    State.SDGS: PageReader._back_to_top,
+    State.TARGETS: PageReader._in_targets,
+    State.TAKEAWAYS: PageReader._in_outcomes,
+    State.CALLS: PageReader._in_outcomes,
+    State.REPORT: PageReader._in_report,
+    State.SKIP: PageReader._in_skip,
+}
