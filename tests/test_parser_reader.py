@@ -1,0 +1,74 @@
+"""The parser package's own contracts: its public API, the reader's states, the draft's fields."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+import bot.parser
+from bot.models import Session
+from bot.parser.cleaning import clean_lines, take_url
+from bot.parser.draft import Draft
+from bot.parser.lines import LABELS
+from bot.parser.reader import HANDLERS, PageReader
+from bot.parser.states import LABEL_STATES, State
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted((ROOT / "tests" / "fixtures" / "corpus").rglob("*.txt")) + sorted(
+    (ROOT / "seeds").glob("*.txt")
+)
+
+
+def test_public_api() -> None:
+    assert set(bot.parser.__all__) == {
+        "MAX_DOCUMENT_BYTES",
+        "ParseError",
+        "parse_bytes",
+        "parse_text",
+    }
+    for name in bot.parser.__all__:
+        assert getattr(bot.parser, name) is not None
+
+
+def test_every_state_has_a_handler() -> None:
+    assert set(HANDLERS) == set(State)
+    assert all(callable(handler) for handler in HANDLERS.values())
+
+
+def test_every_label_opens_a_state() -> None:
+    kinds = {kind for _, kind in LABELS}
+    assert set(LABEL_STATES) == kinds
+    assert all(isinstance(state, State) for state in LABEL_STATES.values())
+
+
+def test_draft_uses_the_session_field_names() -> None:
+    assert [f.name for f in fields(Draft)] == [f.name for f in fields(Session)]
+
+
+def test_an_empty_draft_finishes_as_an_empty_session() -> None:
+    assert Draft(heading="IGF 2021", title="A title").to_session() == Session(
+        heading="IGF 2021", title="A title"
+    )
+
+
+class _RecordingReader(PageReader):
+    """Notes each state the reader is in when a line arrives."""
+
+    seen: set[object]
+
+    def _on_line(self, line: str) -> None:
+        self.seen.add(self.state)
+        super()._on_line(line)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_the_reader_is_only_ever_in_a_known_state(path: Path) -> None:
+    url, lines = take_url(clean_lines(path.read_text(encoding="utf-8-sig")))
+    reader = _RecordingReader(lines, url, path.name)
+    reader.seen = set()
+    session = reader.read()
+    assert session.heading
+    assert reader.seen
+    assert all(type(state) is State for state in reader.seen | {reader.state})
