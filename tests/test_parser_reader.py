@@ -43,14 +43,33 @@ def test_every_label_opens_a_state() -> None:
     assert all(isinstance(state, State) for state in LABEL_STATES.values())
 
 
-def test_draft_uses_the_session_field_names() -> None:
-    assert [f.name for f in fields(Draft)] == [f.name for f in fields(Session)]
+def test_the_draft_gathers_lines_under_session_field_names() -> None:
+    gathered = {f.name for f in fields(Draft)} - {"session"}
+    assert gathered == {
+        "format_description",
+        "description",
+        "key_takeaways",
+        "calls_to_action",
+        "report",
+    }
+    assert gathered <= {f.name for f in fields(Session)}
 
 
 def test_an_empty_draft_finishes_as_an_empty_session() -> None:
-    assert Draft(heading="IGF 2021", title="A title").to_session() == Session(
-        heading="IGF 2021", title="A title"
-    )
+    draft = Draft(Session(heading="IGF 2021", title=" A title "))
+    assert draft.to_session() == Session(heading="IGF 2021", title="A title")
+
+
+def test_a_draft_joins_its_gathered_lines() -> None:
+    draft = Draft(Session(heading="IGF 2021", title=""))
+    draft.description += ["One", "line.", "", "", "", "Two."]
+    draft.key_takeaways += [["A", "takeaway."], [], ["B."]]
+    draft.report += ["Report", "\nmore"]
+    session = draft.to_session()
+    assert session.title == "IGF 2021"
+    assert session.description == "One\nline.\n\nTwo."
+    assert session.key_takeaways == ["A takeaway.", "B."]
+    assert session.report == "Report\n\nmore"
 
 
 class _RecordingReader(PageReader):

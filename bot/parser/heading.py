@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlparse
 
+from bot.models import Session
 from bot.parser.cleaning import is_boilerplate
 from bot.parser.dates import is_schedule_line
-from bot.parser.draft import Draft
 from bot.parser.lines import label_of
 from bot.vocabulary import HEADING_SPELLING, TYPE_PATTERN, canonical_type
 
@@ -23,8 +23,9 @@ _TYPED_TITLE = re.compile(
 _TYPE_COLON = re.compile(rf"^(?:{TYPE_PATTERN})\s*:", re.IGNORECASE)
 
 
-def read_heading(lines: list[str], url: str | None, draft: Draft) -> int:
-    """Fill `draft` from the page's heading (or its URL's slug); the index of the line after it."""
+def read_heading(lines: list[str], url: str | None, session: Session) -> int:
+    """Fill `session` from the page's heading (or its URL's slug); returns the index of the
+    line after the heading."""
     index = next((i for i, line in enumerate(lines) if line), len(lines))
     while index < len(lines) and (not lines[index] or is_boilerplate(lines[index])):
         index += 1
@@ -39,33 +40,33 @@ def read_heading(lines: list[str], url: str | None, draft: Draft) -> int:
             nxt = lines[start] if start < len(lines) else ""
             if nxt and not label_of(nxt) and not is_schedule_line(nxt):
                 heading, start = f"{heading} {nxt}", start + 1
-    draft.heading = heading
-    _interpret_heading(heading, draft)
+    session.heading = heading
+    _interpret_heading(heading, session)
     return start
 
 
-def _interpret_heading(heading: str, draft: Draft) -> None:
+def _interpret_heading(heading: str, session: Session) -> None:
     match = HEADING_RE.match(heading)
     rest = heading
     if match:
-        draft.year = int(match.group("year"))
-        draft.event = f"IGF {draft.year}"
+        session.year = int(match.group("year"))
+        session.event = f"IGF {session.year}"
         rest = match.group("rest")
     type_match = _TYPED_TITLE.match(rest)
     if type_match:
-        draft.session_type = canonical_type(type_match.group("type"))
+        session.session_type = canonical_type(type_match.group("type"))
         if type_match.group("n"):
-            draft.number = int(type_match.group("n"))
-            draft.title = type_match.group("title").strip() or rest
+            session.number = int(type_match.group("n"))
+            session.title = type_match.group("title").strip() or rest
         elif type_match.group("roman"):
-            draft.number = _roman(type_match.group("roman"))
-            draft.title = rest
+            session.number = _roman(type_match.group("roman"))
+            session.title = rest
         elif _TYPE_COLON.match(rest):
-            draft.title = type_match.group("title").strip() or rest
+            session.title = type_match.group("title").strip() or rest
         else:
-            draft.title = rest
+            session.title = rest
     else:
-        draft.title = rest or heading
+        session.title = rest or heading
 
 
 def _roman(text: str) -> int | None:

@@ -18,10 +18,6 @@ FORMAT_RE = re.compile(
     re.IGNORECASE,
 )
 
-_SDG_RE = re.compile(
-    r"^(?:GOAL\s+|SDG\s*)?(?P<n>\d{1,2})\s*[.:]\s*(?P<name>[A-Za-z].{2,80})$", re.I
-)
-
 TARGET_CODE = re.compile(r"^(?P<goal>\d{1,2})\.(?:\d{1,2}|[a-z])$", re.I)
 
 SEGMENT_WORDS = re.compile(
@@ -65,6 +61,10 @@ def is_segment_line(line: str) -> bool:
         return False
     return bool(SEGMENT_WORDS.match(line)) or bool(_TIMED_ITEM.match(line))
 
+
+_SDG_RE = re.compile(
+    r"^(?:GOAL\s+|SDG\s*)?(?P<n>\d{1,2})\s*[.:]\s*(?P<name>[A-Za-z].{2,80})$", re.I
+)
 
 # The first word of each goal's name, folded: "9. Industry, …" must start with "industry".
 _SDG_FIRST_WORDS = {number: fold(name).split()[0] for number, name in SDG_NAMES.items()}

@@ -139,7 +139,8 @@ class PageReader:
         self.lines = lines
         self.url = url
         self.source = source
-        self.draft = Draft(source_url=url)
+        self.session = Session(heading="", title="", source_url=url)
+        self.draft = Draft(self.session)
         self.state = _TOP
         self.speaker_list = SpeakerList(self.draft)
         self.blank_run = 1  # the first line after the heading starts a paragraph
@@ -154,7 +155,7 @@ class PageReader:
     # -- driver ---------------------------------------------------------------------------
 
     def read(self) -> Session:
-        start = read_heading(self.lines, self.url, self.draft)
+        start = read_heading(self.lines, self.url, self.session)
         for line in self.lines[start:]:
             if not line:
                 self.blank_run += 1
@@ -204,10 +205,10 @@ class PageReader:
         return self._inline_people(label, numbered, value) or self._inline_field(label, value, line)
 
     def _inline_people(self, label: str, numbered: bool, value: str) -> bool:
-        draft = self.draft
+        draft, session = self.draft, self.session
         if label in {"organizer", "organiser", "co-organizer"}:
             if value:
-                draft.organizers.append(tidy_org(value))
+                session.organizers.append(tidy_org(value))
             self.state = _ORGANIZERS
         elif label in {"speaker", "panelist"}:
             if numbered:
@@ -216,32 +217,33 @@ class PageReader:
             self.speaker_list.add(value)
         elif label in {"moderator", "co-moderator", "onsite moderator", "moderator and organizer"}:
             for part in split_people(value):
-                draft.add_person(draft.onsite_moderators, part)
+                draft.add_person(session.onsite_moderators, part)
         elif label == "online moderator":
-            draft.add_person(draft.online_moderators, value)
+            draft.add_person(session.online_moderators, value)
         elif label == "rapporteur":
             for part in split_people(value):
-                draft.add_person(draft.rapporteurs, part)
+                draft.add_person(session.rapporteurs, part)
         elif label in {"proposer's name", "co-proposer's name"}:
-            draft.organizers.append(clean_name(value))
+            session.organizers.append(clean_name(value))
             self.state = _ORGANIZERS
         elif (
-            label in {"proposer's organization", "co-proposer's organization"} and draft.organizers
+            label in {"proposer's organization", "co-proposer's organization"}
+            and session.organizers
         ):
-            draft.organizers[-1] = f"{draft.organizers[-1]}, {value}"
+            session.organizers[-1] = f"{session.organizers[-1]}, {value}"
         else:
             return False
         return True
 
     def _inline_field(self, label: str, value: str, line: str) -> bool:
-        draft = self.draft
+        draft, session = self.draft, self.session
         if label == "format description":
             draft.format_description = [value] if value else []
             self.state = _FORMAT_DESCRIPTION
         elif label == "duration (minutes)" and value.isdigit():
-            draft.duration_minutes = int(value)
-            if not draft.format and self._last_short_line:
-                draft.format = self._last_short_line
+            session.duration_minutes = int(value)
+            if not session.format and self._last_short_line:
+                session.format = self._last_short_line
         elif label == "session format" and FORMAT_RE.match(line):
             self._set_format(line)
         elif label == "description":
@@ -249,7 +251,7 @@ class PageReader:
             if value:
                 draft.description.append(value)
         elif label == "title" and value and self.state is _TOP:
-            draft.title = value
+            session.title = value
         elif label == "targets":
             draft.add_targets(value)
             self.state = _TARGETS
@@ -264,27 +266,27 @@ class PageReader:
     # -- shape-recognised lines ---------------------------------------------------------------
 
     def _shaped_line(self, line: str) -> bool:
-        draft, state = self.draft, self.state
+        draft, session, state = self.draft, self.session, self.state
         at_top = state is _TOP
-        if draft.starts_at is None and (at_top or state is _SCHEDULE) and is_schedule_line(line):
+        if session.starts_at is None and (at_top or state is _SCHEDULE) and is_schedule_line(line):
             draft.set_schedule(line)
-            self.state = _ROOM if draft.room is None else _TOP
+            self.state = _ROOM if session.room is None else _TOP
             return True
-        fotigf = FOTIGF_DATE.match(line) if draft.starts_at is None and at_top else None
+        fotigf = FOTIGF_DATE.match(line) if session.starts_at is None and at_top else None
         if fotigf:
             draft.set_fotigf(fotigf)
             return True
-        if state is not _DESCRIPTION and not draft.format and FORMAT_RE.match(line):
+        if state is not _DESCRIPTION and not session.format and FORMAT_RE.match(line):
             self._set_format(line)
             return True
         sdg = sdg_of(line)
         if sdg:
-            if sdg.number not in {s.number for s in draft.sdgs}:
-                draft.sdgs.append(sdg)
+            if sdg.number not in {s.number for s in session.sdgs}:
+                session.sdgs.append(sdg)
             self.state = _SDGS
             return True
         if state in _TARGET_STATES and TARGET_CODE.match(line):
-            draft.targets.append(line)
+            session.targets.append(line)
             self.state = _SDGS
             return True
         return False
@@ -319,26 +321,26 @@ class PageReader:
 
     def _top_organizers(self, line: str) -> bool:
         # 2024-2025 pages open with the organising entity and its people, labels lost.
-        draft = self.draft
-        nothing_yet = not (draft.speakers or draft.description or draft.format)
+        draft, session = self.draft, self.session
+        nothing_yet = not (session.speakers or draft.description or session.format)
         if self.labelled_organizers or not nothing_yet or self.state not in _ENTITY_STATES:
             return False
         entity = is_org_line(line) or (len(line) <= 80 and not line.endswith((".", "?", ":")))
-        if entity and not draft.organizers:
-            draft.organizers.append(tidy_org(line))
+        if entity and not session.organizers:
+            session.organizers.append(tidy_org(line))
             self.state = _ORGANIZERS
             return True
-        if draft.organizers and len(split_run_on(line)) > 1:
+        if session.organizers and len(split_run_on(line)) > 1:
             self._in_organizers(line)
             return True
         return False
 
     def _top_questions(self, line: str) -> bool:
         # Seeds list policy questions unlabelled, right under the schedule: "Theme: question?"
-        if self.draft.format or self.draft.description:
+        if self.session.format or self.draft.description:
             return False
         if THEMED_QUESTION.match(line):
-            self.draft.policy_questions.append(line)
+            self.session.policy_questions.append(line)
             return True
         return False
 
@@ -375,16 +377,16 @@ class PageReader:
             for part in split_run_on(line):
                 self.speaker_list.add(part)
             return True
-        if in_speakers and not after_blank and self.draft.speakers:
+        if in_speakers and not after_blank and self.session.speakers:
             self.speaker_list.extend_last(line)
             return True
         return False
 
     def _unlabelled_org(self, line: str, state: State, after_blank: bool) -> bool:
-        draft = self.draft
-        if is_org_line(line) and not draft.speakers and (after_blank or state is _ORG_BLOCK):
+        session = self.session
+        if is_org_line(line) and not session.speakers and (after_blank or state is _ORG_BLOCK):
             self.state = _ORG_BLOCK
-            draft.organizers.append(tidy_org(line))
+            session.organizers.append(tidy_org(line))
             return True
         return False
 
@@ -403,15 +405,15 @@ class PageReader:
             and all(w[:1].isupper() or w[:1].isdigit() or w in STOPWORDS for w in words)
         )
         self.state = _TOP
-        if looks_like_room and self.draft.room is None:
-            self.draft.room = line
+        if looks_like_room and self.session.room is None:
+            self.session.room = line
         else:
             self._on_line(line)
 
     def _in_policy_questions(self, line: str) -> None:
-        draft = self.draft
+        draft, session = self.draft, self.session
         if PARTICIPANTS_GAIN.match(line) or (
-            draft.policy_questions and self.blank_run >= 1 and not is_enumerated(line)
+            session.policy_questions and self.blank_run >= 1 and not is_enumerated(line)
         ):
             self.state = _DESCRIPTION
             draft.description.append(line)
@@ -425,7 +427,7 @@ class PageReader:
 
     def _in_organizers(self, line: str) -> None:
         parts = split_run_on(line)
-        self.draft.organizers.extend(tidy_org(strip_honorifics(p)) for p in parts)
+        self.session.organizers.extend(tidy_org(strip_honorifics(p)) for p in parts)
 
     def _in_speakers(self, line: str) -> None:
         if self.numbered_speakers and STAKEHOLDER_TAIL.search(line) and is_person_line(line):
@@ -469,8 +471,8 @@ class PageReader:
     def _in_format(self, line: str) -> None:
         if FORMAT_RE.match(line):
             self._set_format(line)
-        elif not self.draft.format and len(line) <= 60:
-            self.draft.format = line
+        elif not self.session.format and len(line) <= 60:
+            self.session.format = line
         else:
             self._back_to_top(line)
 
@@ -487,8 +489,8 @@ class PageReader:
             self.draft.format_description.append(line)
 
     def _in_targets(self, line: str) -> None:
-        if self.draft.targets and not TARGET_CODE.match(line) and self.blank_run == 0:
-            self.draft.targets[-1] += " " + line
+        if self.session.targets and not TARGET_CODE.match(line) and self.blank_run == 0:
+            self.session.targets[-1] += " " + line
         else:
             self._back_to_top(line)
 
@@ -510,7 +512,7 @@ class PageReader:
         target[-1].append(line)
 
     def _in_report(self, line: str) -> None:
-        draft = self.draft
+        draft, session = self.draft, self.session
         draft.report.append(line if self.blank_run == 0 or not draft.report else "\n" + line)
         people = REPORT_START.match(line)
         if not people:
@@ -523,9 +525,9 @@ class PageReader:
             # The report names people the page already listed ("Moderator: Dr Zhang Fang"):
             # one person, so only names not seen anywhere on the page are added.
             if role.startswith("moderator"):
-                draft.add_person(draft.onsite_moderators, name, known_elsewhere_ok=False)
+                draft.add_person(session.onsite_moderators, name, known_elsewhere_ok=False)
             elif role.startswith("rapporteur"):
-                draft.add_person(draft.rapporteurs, name, known_elsewhere_ok=False)
+                draft.add_person(session.rapporteurs, name, known_elsewhere_ok=False)
             else:
                 self.speaker_list.add(name)
 

@@ -21,9 +21,9 @@ class TemplateSlots:
         """The draft's list for ONSITE, ONLINE or RAPPORTEUR."""
         draft = self.draft
         return {
-            State.ONSITE: draft.onsite_moderators,
-            State.ONLINE: draft.online_moderators,
-            State.RAPPORTEUR: draft.rapporteurs,
+            State.ONSITE: draft.session.onsite_moderators,
+            State.ONLINE: draft.session.online_moderators,
+            State.RAPPORTEUR: draft.session.rapporteurs,
         }[role]
 
     def fill_next(self, line: str) -> bool:

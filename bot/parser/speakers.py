@@ -25,11 +25,11 @@ class SpeakerList:
         name, affiliation, note, _ = fields
         if self.pending_segment:
             self.segment, self.pending_segment = self.pending_segment, None
-        self.draft.speakers.append(Speaker(name, affiliation, self.segment, note))
+        self.draft.session.speakers.append(Speaker(name, affiliation, self.segment, note))
 
     def extend_last(self, line: str) -> None:
         """`line` continues the affiliation of the last speaker."""
-        speakers = self.draft.speakers
+        speakers = self.draft.session.speakers
         last = speakers[-1]
         extra = line.strip(" .")
         affiliation = f"{last.affiliation.rstrip(' .')}; {extra}" if last.affiliation else extra
@@ -38,7 +38,7 @@ class SpeakerList:
     def open_segment(self, line: str) -> None:
         segment = NUMBER_PREFIX.sub("", line)
         segment = MINUTES_SUFFIX.sub("", segment).strip()
-        speakers = self.draft.speakers
+        speakers = self.draft.session.speakers
         # "Xu Feng, …" then "Keynote Speech" then "Topic 1: …": a segment line that no speaker
         # followed names what the speaker above it does.
         if self.pending_segment and speakers and speakers[-1].segment is None:
