@@ -11,8 +11,8 @@ import bot.parser
 from bot.models import Session
 from bot.parser.cleaning import clean_lines, take_url
 from bot.parser.draft import Draft
-from bot.parser.lines import LABELS
 from bot.parser.reader import HANDLERS, PageReader
+from bot.parser.shapes import LABELS
 from bot.parser.states import LABEL_STATES, State
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ The package, in the order a page goes through it:
 * `reader`: the page reader, a state machine over the remaining lines, and its `HANDLERS`;
 * `states`: the reader's `State`s and the state each explicit label opens;
 * `speakers`, `slots`: speakers and their segments; moderators and rapporteur by template order;
-* `lines`: the shape of a line: labels, format, SDG, segment, enumeration, organisation words;
+* `shapes`: the shape of a line: labels, format, SDG, segment, enumeration, organisation words;
 * `people`: persons and organisations on a line: names, affiliations, run-on lists;
 * `dates`: schedule lines and their dates and times -> aware UTC datetimes;
 * `draft`: the `Session` being read, under `Session`'s field names, and how it is finished;

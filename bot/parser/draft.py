@@ -8,9 +8,10 @@ from itertools import chain
 
 from bot.models import Person, Sdg, Session
 from bot.names import person_key
-from bot.parser.dates import SCHEDULE_MINUTES, parse_schedule
-from bot.parser.lines import FORMAT_RE, PQ_LABEL, TARGET_CODE, TARGET_TOKEN, split_enumerated
+from bot.parser import dates, shapes
+from bot.parser.dates import parse_schedule
 from bot.parser.people import is_key_among, person_chunks
+from bot.parser.shapes import split_enumerated
 from bot.vocabulary import SDG_NAMES, canonical_type
 
 _ON_TAIL = re.compile(r"\s+on\s+.*$")
@@ -53,21 +54,21 @@ class Draft:
     # -- other fields -----------------------------------------------------------------------
 
     def add_questions(self, text: str) -> None:
-        if PQ_LABEL.match(text):
+        if shapes.PQ_LABEL.match(text):
             return
         for question in split_enumerated(text):
             self.session.policy_questions.append(question)
 
     def add_targets(self, value: str) -> None:
         tokens = value.split()
-        if tokens and all(TARGET_TOKEN.fullmatch(t) for t in tokens):
+        if tokens and all(shapes.TARGET_TOKEN.fullmatch(t) for t in tokens):
             self.session.targets.extend(tokens)
         elif value:
             self.session.targets.append(value)
 
     def set_schedule(self, line: str) -> None:
         session = self.session
-        duration = SCHEDULE_MINUTES.search(line)
+        duration = dates.SCHEDULE_MINUTES.search(line)
         if duration:
             session.duration_minutes = int(duration.group(1))
         start, end = parse_schedule(line, session.year)
@@ -86,7 +87,7 @@ class Draft:
 
     def set_format(self, line: str) -> None:
         """From a format line (`FORMAT_RE`): "Panel - 90 Min"."""
-        match = FORMAT_RE.match(line)
+        match = shapes.FORMAT_RE.match(line)
         assert match is not None
         self.session.format = match.group("format").strip()
         self.session.duration_minutes = int(match.group("minutes"))
@@ -118,7 +119,7 @@ def _imply_sdgs(session: Session) -> None:
     """A target ("9.c") names its goal, which the page may not list itself."""
     sdg_numbers = {s.number for s in session.sdgs}
     for code in session.targets:
-        goal = TARGET_CODE.match(code)
+        goal = shapes.TARGET_CODE.match(code)
         if (
             goal
             and int(goal.group("goal")) in SDG_NAMES

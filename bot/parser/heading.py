@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlparse
 from bot.models import Session
 from bot.parser.cleaning import is_boilerplate
 from bot.parser.dates import is_schedule_line
-from bot.parser.lines import label_of
+from bot.parser.shapes import label_of
 from bot.vocabulary import HEADING_SPELLING, TYPE_PATTERN, canonical_type
 
 HEADING_RE = re.compile(r"^IGF\s+(?P<year>(?:19|20)\d{2})\b\s*[-:–]?\s*(?P<rest>.*)$")

@@ -10,12 +10,9 @@ from operator import attrgetter
 
 from bot.models import Person, Speaker
 from bot.names import person_key, strip_honorifics
-from bot.parser.lines import (
-    FORMAT_RE,
-    NUMBERED,
-    SEGMENT_WORDS,
+from bot.parser import shapes
+from bot.parser.shapes import (
     STOPWORDS,
-    WORDS,
     is_enumerated,
     label_of,
     mentions_org,
@@ -63,7 +60,7 @@ def looks_like_name(text: str) -> bool:
     if not name or len(name) > 60 or _NOT_IN_NAMES.search(name):
         return False
     words = name.split()
-    if not 2 <= len(words) <= 6 or SEGMENT_WORDS.match(name):
+    if not 2 <= len(words) <= 6 or shapes.SEGMENT_WORDS.match(name):
         return False
     if not all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in words):
         return False
@@ -160,7 +157,7 @@ def is_person_line(line: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _is_short_person_line(line: str) -> bool:
-    if FORMAT_RE.match(line) or label_of(line):
+    if shapes.FORMAT_RE.match(line) or label_of(line):
         return False
     name, _ = person_chunks(line)
     return looks_like_name(name) and not line.endswith(("?", ":"))
@@ -170,9 +167,9 @@ def _is_short_person_line(line: str) -> bool:
 def is_org_line(line: str) -> bool:
     if len(line) > 160 or line.endswith((".", "?", ":")) or is_person_line(line):
         return False
-    if not line[:1].isupper() or is_enumerated(line) or SEGMENT_WORDS.match(line):
+    if not line[:1].isupper() or is_enumerated(line) or shapes.SEGMENT_WORDS.match(line):
         return False
-    words = [w for w in WORDS.findall(line) if w.casefold() not in STOPWORDS]
+    words = [w for w in shapes.WORDS.findall(line) if w.casefold() not in STOPWORDS]
     capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     return capitalised >= 0.6 * len(words) and mentions_org(line)
 
@@ -193,8 +190,6 @@ def speaker_fields(text: str) -> tuple[str, str | None, str | None, str] | None:
         return None
     return name, affiliation, note, person_key(name)
 
-
-NAME_SEPARATORS = re.compile(r"\s*/\s*|;\s*")
 
 _TRAILING_NOTE = re.compile(r"\[(?P<note>[^\]]{1,80})\]\s*$")
 
@@ -241,7 +236,7 @@ def split_people(value: str) -> list[str]:
 @lru_cache(maxsize=8192)
 def split_run_on(line: str) -> tuple[str, ...]:
     """Pages sometimes lose the line breaks between people: split them back."""
-    if NUMBERED.match(line):
+    if shapes.NUMBERED.match(line):
         return tuple(p.strip() for p in _NUMBERED_SPLIT.split(line) if p.strip())
     honorific_split = _BEFORE_HONORIFIC.split(line) if _HONORIFIC_HINT.search(line) else [line]
     if len(honorific_split) > 1 and all(

@@ -35,39 +35,17 @@ RAPPORTEUR block, and a paragraph of the description, the takeaways or the calls
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.models import Session
 from bot.names import strip_honorifics
+from bot.parser import dates, shapes
 from bot.parser.cleaning import is_boilerplate
-from bot.parser.dates import FOTIGF_DATE, is_schedule_line
+from bot.parser.dates import is_schedule_line
 from bot.parser.draft import Draft
 from bot.parser.heading import read_heading
-from bot.parser.lines import (
-    AFTER_QUESTION,
-    FORMAT_RE,
-    INLINE_LABEL_LIKE,
-    LABELLED_ORGANIZERS,
-    LABELLED_PEOPLE,
-    NUMBERED,
-    PARTICIPANTS_GAIN,
-    PEOPLE_LABEL_INITIALS,
-    REPORT_START,
-    STAKEHOLDER_TAIL,
-    STOPWORDS,
-    TARGET_CODE,
-    THEMED_QUESTION,
-    WORDS,
-    inline_label_parts,
-    is_enumerated,
-    is_segment_line,
-    label_of,
-    mentions_org,
-    sdg_of,
-    segment_dash,
-)
 from bot.parser.people import (
-    NAME_SEPARATORS,
     clean_name,
     is_org_line,
     is_person_line,
@@ -76,6 +54,17 @@ from bot.parser.people import (
     split_people,
     split_run_on,
     tidy_org,
+)
+from bot.parser.shapes import (
+    PEOPLE_LABEL_INITIALS,
+    STOPWORDS,
+    inline_label_parts,
+    is_enumerated,
+    is_segment_line,
+    label_of,
+    mentions_org,
+    sdg_of,
+    segment_dash,
 )
 from bot.parser.slots import TemplateSlots
 from bot.parser.speakers import SpeakerList
@@ -91,9 +80,6 @@ _POLICY_QUESTIONS = State.POLICY_QUESTIONS
 _DESCRIPTION = State.DESCRIPTION
 _ORGANIZERS = State.ORGANIZERS
 _NUMBERED_SPEAKERS = State.NUMBERED_SPEAKERS
-_ONSITE = State.ONSITE
-_ONLINE = State.ONLINE
-_RAPPORTEUR = State.RAPPORTEUR
 _ORG_BLOCK = State.ORG_BLOCK
 _ORG_PEOPLE_DONE = State.ORG_PEOPLE_DONE
 _SPEAKERS_BLOCK = State.SPEAKERS_BLOCK
@@ -106,7 +92,9 @@ _TAKEAWAYS = State.TAKEAWAYS
 _CALLS = State.CALLS
 _REPORT = State.REPORT
 
+_NAME_SEPARATORS = re.compile(r"\s*/\s*|;\s*")  # in "Moderators: A / B; C"
 _OUTCOMES = frozenset({State.TAKEAWAYS, State.CALLS})
+_SLOT_STATES = frozenset(TEMPLATE_SLOTS)
 _ENDS_OUTCOMES = frozenset({"calls", "report"})  # the labels that end a run of outcomes
 _TARGET_STATES = frozenset({State.SDGS, State.TOP, State.AFTER_PEOPLE})
 _ENTITY_STATES = frozenset({State.TOP, State.ORGANIZERS})
@@ -149,8 +137,8 @@ class PageReader:
         self._last_short_line: str | None = None  # a bare format name ("Theater") above "Duration"
         # Pages that label organizers or speakers get no shape-based guessing for them.
         heads = [line for line in lines if line[:1] in PEOPLE_LABEL_INITIALS]
-        self.labelled_people = any(LABELLED_PEOPLE.match(line) for line in heads)
-        self.labelled_organizers = any(LABELLED_ORGANIZERS.match(line) for line in heads)
+        self.labelled_people = any(shapes.LABELLED_PEOPLE.match(line) for line in heads)
+        self.labelled_organizers = any(shapes.LABELLED_ORGANIZERS.match(line) for line in heads)
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -186,7 +174,7 @@ class PageReader:
             return
         if state is _FORMAT_DESCRIPTION:
             self.state = _AFTER_FORMAT
-        elif state in TEMPLATE_SLOTS and self.slots[state]:
+        elif state in _SLOT_STATES and self.slots[state]:
             self.state = _AFTER_PEOPLE
         elif state is _TAKEAWAYS and draft.key_takeaways and draft.key_takeaways[-1]:
             draft.key_takeaways.append([])
@@ -244,7 +232,7 @@ class PageReader:
             session.duration_minutes = int(value)
             if not session.format and self._last_short_line:
                 session.format = self._last_short_line
-        elif label == "session format" and FORMAT_RE.match(line):
+        elif label == "session format" and shapes.FORMAT_RE.match(line):
             self._set_format(line)
         elif label == "description":
             self.state = _DESCRIPTION
@@ -272,11 +260,11 @@ class PageReader:
             draft.set_schedule(line)
             self.state = _ROOM if session.room is None else _TOP
             return True
-        fotigf = FOTIGF_DATE.match(line) if session.starts_at is None and at_top else None
+        fotigf = dates.FOTIGF_DATE.match(line) if session.starts_at is None and at_top else None
         if fotigf:
             draft.set_fotigf(fotigf)
             return True
-        if state is not _DESCRIPTION and not session.format and FORMAT_RE.match(line):
+        if state is not _DESCRIPTION and not session.format and shapes.FORMAT_RE.match(line):
             self._set_format(line)
             return True
         sdg = sdg_of(line)
@@ -285,7 +273,7 @@ class PageReader:
                 session.sdgs.append(sdg)
             self.state = _SDGS
             return True
-        if state in _TARGET_STATES and TARGET_CODE.match(line):
+        if state in _TARGET_STATES and shapes.TARGET_CODE.match(line):
             session.targets.append(line)
             self.state = _SDGS
             return True
@@ -308,7 +296,7 @@ class PageReader:
         if self.numbered_speakers and is_person_line(line):
             self.slots.fill_next(line)
             return
-        if NUMBERED.match(line) and is_segment_line(line):
+        if shapes.NUMBERED.match(line) and is_segment_line(line):
             self.speaker_list.open_segment(line)
         if (
             self.state is _TOP
@@ -339,7 +327,7 @@ class PageReader:
         # Seeds list policy questions unlabelled, right under the schedule: "Theme: question?"
         if self.session.format or self.draft.description:
             return False
-        if THEMED_QUESTION.match(line):
+        if shapes.THEMED_QUESTION.match(line):
             self.session.policy_questions.append(line)
             return True
         return False
@@ -396,12 +384,12 @@ class PageReader:
         self._in_top(line)
 
     def _in_room(self, line: str) -> None:
-        words = WORDS.findall(line)
+        words = shapes.WORDS.findall(line)
         looks_like_room = (
             len(line) <= 60
             and not line.endswith((".", "?"))
-            and not FORMAT_RE.match(line)
-            and not INLINE_LABEL_LIKE.match(line)
+            and not shapes.FORMAT_RE.match(line)
+            and not shapes.INLINE_LABEL_LIKE.match(line)
             and all(w[:1].isupper() or w[:1].isdigit() or w in STOPWORDS for w in words)
         )
         self.state = _TOP
@@ -412,7 +400,7 @@ class PageReader:
 
     def _in_policy_questions(self, line: str) -> None:
         draft, session = self.draft, self.session
-        if PARTICIPANTS_GAIN.match(line) or (
+        if shapes.PARTICIPANTS_GAIN.match(line) or (
             session.policy_questions and self.blank_run >= 1 and not is_enumerated(line)
         ):
             self.state = _DESCRIPTION
@@ -430,7 +418,7 @@ class PageReader:
         self.session.organizers.extend(tidy_org(strip_honorifics(p)) for p in parts)
 
     def _in_speakers(self, line: str) -> None:
-        if self.numbered_speakers and STAKEHOLDER_TAIL.search(line) and is_person_line(line):
+        if self.numbered_speakers and shapes.STAKEHOLDER_TAIL.search(line) and is_person_line(line):
             # "Name, Civil Society, African Group" after the additional speakers is the
             # template's unlabelled moderator / rapporteur line, not another speaker.
             self.slots.fill_next(line)
@@ -469,7 +457,7 @@ class PageReader:
         self._back_to_top(line)
 
     def _in_format(self, line: str) -> None:
-        if FORMAT_RE.match(line):
+        if shapes.FORMAT_RE.match(line):
             self._set_format(line)
         elif not self.session.format and len(line) <= 60:
             self.session.format = line
@@ -480,16 +468,16 @@ class PageReader:
         # 2024 pages follow the format description with the policy questions, unlabelled.
         if line.count("?") >= 2 and line.rstrip().endswith("?"):
             self.state = _POLICY_QUESTIONS
-            for question in AFTER_QUESTION.split(line):
+            for question in shapes.AFTER_QUESTION.split(line):
                 self.draft.add_questions(question)
-        elif PARTICIPANTS_GAIN.match(line):
+        elif shapes.PARTICIPANTS_GAIN.match(line):
             self.state = _DESCRIPTION
             self.draft.description.append(line)
         else:
             self.draft.format_description.append(line)
 
     def _in_targets(self, line: str) -> None:
-        if self.session.targets and not TARGET_CODE.match(line) and self.blank_run == 0:
+        if self.session.targets and not shapes.TARGET_CODE.match(line) and self.blank_run == 0:
             self.session.targets[-1] += " " + line
         else:
             self._back_to_top(line)
@@ -503,7 +491,7 @@ class PageReader:
         """TAKEAWAYS, CALLS: one more line of the current paragraph."""
         draft = self.draft
         target = draft.key_takeaways if self.state is _TAKEAWAYS else draft.calls_to_action
-        if self.state is _CALLS and REPORT_START.match(line):
+        if self.state is _CALLS and shapes.REPORT_START.match(line):
             self.state = _REPORT
             self._in_report(line)
             return
@@ -514,11 +502,11 @@ class PageReader:
     def _in_report(self, line: str) -> None:
         draft, session = self.draft, self.session
         draft.report.append(line if self.blank_run == 0 or not draft.report else "\n" + line)
-        people = REPORT_START.match(line)
+        people = shapes.REPORT_START.match(line)
         if not people:
             return
         role, value = people.group("role").casefold(), people.group("value")
-        names = NAME_SEPARATORS.split(value) if "/" in value or ";" in value else [value]
+        names = _NAME_SEPARATORS.split(value) if "/" in value or ";" in value else [value]
         for name in names:
             if not name.strip():
                 continue

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
+from bot.parser import dates, heading, shapes
 from bot.parser.cleaning import is_boilerplate
-from bot.parser.dates import CLOCK, FOTIGF_DATE, is_schedule_line
+from bot.parser.dates import is_schedule_line
 from bot.parser.errors import ParseError
-from bot.parser.heading import HEADING_RE, heading_from_url
-from bot.parser.lines import FORMAT_RE, label_of
+from bot.parser.heading import heading_from_url
+from bot.parser.shapes import label_of
 from bot.vocabulary import TYPE_PATTERN
 
 _SCHEDULE_RANGE = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]m)?\s*[-–]\s*\d{1,2}:\d{2}", re.IGNORECASE)
@@ -58,7 +59,7 @@ def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -
     phrases = _phrases_in_casefold(text, (_THIRD_PARTY_NOTE, _CAPTIONING))
     # casefold never shortens a string: only short lines can fold to a marker line.
     folded = {line.casefold() for line in content if len(line) <= _MARKER_LINE_MAX_LEN}
-    heading = next((line for line in content if not is_boilerplate(line)), "")
+    first_line = next((line for line in content if not is_boilerplate(line)), "")
     path = urlparse(url).path if url else ""
 
     def reject(reason: str) -> None:
@@ -69,7 +70,7 @@ def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -
     if _THIRD_PARTY_NOTE in phrases:
         reject("a third-party report about a session, not an official IGF session page")
     # Only ASCII letters match "call for" under re.I, so the lower() test is a safe first filter.
-    if "call for" in heading.lower() and _CALL_FOR.search(heading):
+    if "call for" in first_line.lower() and _CALL_FOR.search(first_line):
         reject("a call for proposals, not a session page")
     if _LIST_LINE in folded or _looks_like_session_list(content):
         reject("a list of several sessions, not one session page")
@@ -85,7 +86,7 @@ def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -
                 len(content),
             )
         ]
-        if not any(is_schedule_line(line) or FOTIGF_DATE.match(line) for line in before):
+        if not any(is_schedule_line(line) or dates.FOTIGF_DATE.match(line) for line in before):
             reject("a raw session transcript, not a session page")
     if not _has_session_signal(content) and not heading_from_url(url):
         reject(
@@ -101,7 +102,7 @@ def _looks_like_session_list(content: list[str]) -> bool:
         line
         for line in content
         if ":" in line
-        and CLOCK.search(line)
+        and dates.CLOCK.search(line)
         and _SCHEDULE_RANGE.search(line)
         and _YEAR.search(line)
     }
@@ -118,9 +119,13 @@ _LIST_REFERENCE = re.compile(r"\b(?:WS|OF|LT|TH)\s*#\s*\d+")
 
 def _has_session_signal(content: list[str]) -> bool:
     for line in content[:400]:
-        if HEADING_RE.match(line) or is_schedule_line(line) or FOTIGF_DATE.match(line):
+        if (
+            heading.HEADING_RE.match(line)
+            or is_schedule_line(line)
+            or dates.FOTIGF_DATE.match(line)
+        ):
             return True
-        if FORMAT_RE.match(line) or _DURATION_LABEL.match(line):
+        if shapes.FORMAT_RE.match(line) or _DURATION_LABEL.match(line):
             return True
         if _PEOPLE_LABEL.match(line):
             return True

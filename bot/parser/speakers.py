@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.models import Speaker
+from bot.parser import shapes
 from bot.parser.draft import Draft
-from bot.parser.lines import MINUTES_SUFFIX, NUMBER_PREFIX
 from bot.parser.people import speaker_fields
 
 
@@ -36,8 +36,8 @@ class SpeakerList:
         speakers[-1] = Speaker(last.name, affiliation.strip(" ."), last.segment, last.note)
 
     def open_segment(self, line: str) -> None:
-        segment = NUMBER_PREFIX.sub("", line)
-        segment = MINUTES_SUFFIX.sub("", segment).strip()
+        segment = shapes.NUMBER_PREFIX.sub("", line)
+        segment = shapes.MINUTES_SUFFIX.sub("", segment).strip()
         speakers = self.draft.session.speakers
         # "Xu Feng, …" then "Keynote Speech" then "Topic 1: …": a segment line that no speaker
         # followed names what the speaker above it does.

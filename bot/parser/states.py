@@ -35,7 +35,7 @@ class State(StrEnum):
     SKIP = "skip"
 
 
-# The state each kind of explicit label (`bot.parser.lines.label_of`) opens.
+# The state each kind of explicit label (`bot.parser.shapes.label_of`) opens.
 LABEL_STATES: dict[str, State] = {
     "schedule": State.SCHEDULE,
     "room": State.ROOM,
