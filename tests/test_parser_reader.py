@@ -91,3 +91,24 @@ def test_the_reader_is_only_ever_in_a_known_state(path: Path) -> None:
     assert session.heading
     assert reader.seen
     assert all(type(state) is State for state in reader.seen | {reader.state})
+
+
+def test_a_time_label_reads_the_schedule_after_it() -> None:
+    session = bot.parser.parse_text(
+        "IGF 2021 Open Forum #5 A title\nTime\n"
+        "Friday, 10th December, 2021 (08:30 UTC) - Friday, 10th December, 2021 (09:30 UTC)\n"
+        "Ballroom B\n"
+    )
+    assert session.starts_at is not None and session.starts_at.hour == 8
+    assert session.room == "Ballroom B"
+    assert session.duration_minutes == 60
+
+
+def test_a_time_label_without_a_schedule_gives_the_line_back_to_the_page() -> None:
+    session = bot.parser.parse_text(
+        "IGF 2021 Open Forum #5 A title\nTime\nTo be announced\nRoom\nBallroom B\n\n"
+        "This session is about data.\n"
+    )
+    assert session.starts_at is None
+    assert session.room == "Ballroom B"
+    assert session.description == "This session is about data."

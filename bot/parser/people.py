@@ -11,12 +11,7 @@ from operator import attrgetter
 from bot.models import Person, Speaker
 from bot.names import person_key, strip_honorifics
 from bot.parser import shapes
-from bot.parser.shapes import (
-    STOPWORDS,
-    is_enumerated,
-    label_of,
-    mentions_org,
-)
+from bot.parser.shapes import STOPWORDS, is_enumerated, label_of, mentions_org
 
 _REGION_END = re.compile(
     r"(?:\((?:WEOG|GRULAC)\)|\b(?:Group|Africa|Asia-Pacific|APAC|Asia Pacific|Asia|GRULAC|"
