@@ -14,22 +14,23 @@ class TemplateSlots:
     """The slots of one draft, and which of them template order has filled."""
 
     def __init__(self, draft: Draft):
-        self.draft = draft
+        session = draft.session
+        # The session's lists are only ever appended to, never replaced.
+        self._lists = {
+            State.ONSITE: session.onsite_moderators,
+            State.ONLINE: session.online_moderators,
+            State.RAPPORTEUR: session.rapporteurs,
+        }
         self._closed: set[State] = set()  # slots filled by template order
 
     def __getitem__(self, role: State) -> list[Person]:
-        """The draft's list for ONSITE, ONLINE or RAPPORTEUR."""
-        draft = self.draft
-        return {
-            State.ONSITE: draft.session.onsite_moderators,
-            State.ONLINE: draft.session.online_moderators,
-            State.RAPPORTEUR: draft.session.rapporteurs,
-        }[role]
+        """The session's list for ONSITE, ONLINE or RAPPORTEUR."""
+        return self._lists[role]
 
     def fill_next(self, line: str) -> bool:
         """Put the person on `line` in the next open slot; False when none is open."""
         for role in TEMPLATE_SLOTS:
-            slot = self[role]
+            slot = self._lists[role]
             if not slot and not self._is_closed(role):
                 slot.append(Person(*person_chunks(line)))
                 self._closed.add(role)
@@ -39,4 +40,4 @@ class TemplateSlots:
     def _is_closed(self, role: State) -> bool:
         # A slot is closed once a later one has been filled: nothing goes back up the template.
         later = TEMPLATE_SLOTS[TEMPLATE_SLOTS.index(role) + 1 :]
-        return role in self._closed or any(self[s] for s in later)
+        return role in self._closed or any(self._lists[s] for s in later)
