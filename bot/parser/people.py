@@ -1,0 +1,257 @@
+"""Persons and organisations on a line: names, affiliations and notes, and lists of people that
+lost their line breaks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from operator import attrgetter
+
+from bot.models import Person, Speaker
+from bot.names import person_key, strip_honorifics
+from bot.parser import shapes
+from bot.parser.shapes import STOPWORDS, is_enumerated, label_of, mentions_org
+
+_REGION_END = re.compile(
+    r"(?:\((?:WEOG|GRULAC)\)|\b(?:Group|Africa|Asia-Pacific|APAC|Asia Pacific|Asia|GRULAC|"
+    r"WEOG|Eastern Europe|Europe|LAC|Intergovernmental Organization)|\((?:onsite|online)\))"
+)
+
+_PRONOUN_MARK = re.compile(r"\((?:[MF]|he|she|they)\)")
+
+_NOT_IN_NAMES = re.compile(r"[\d@:/]")
+
+_NAME_PARTICLES = {
+    "de",
+    "da",
+    "do",
+    "dos",
+    "van",
+    "von",
+    "der",
+    "den",
+    "del",
+    "la",
+    "le",
+    "bin",
+    "al",
+    "el",
+    "di",
+    "du",
+    "y",
+    "e",
+    "ibn",
+    "st.",
+}
+
+
+@lru_cache(maxsize=8192)
+def looks_like_name(text: str) -> bool:
+    """A person's name: 1-6 capitalised words, no digits, no organisation words."""
+    if "(" in text:
+        text = _PRONOUN_MARK.sub("", text)
+    name = strip_honorifics(text).strip(" .,;")
+    if not name or len(name) > 60 or _NOT_IN_NAMES.search(name):
+        return False
+    words = name.split()
+    if not 2 <= len(words) <= 6 or shapes.SEGMENT_WORDS.match(name):
+        return False
+    if not all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in words):
+        return False
+    # One word is too weak a signal ("Trust, security, stability"): names have two or more.
+    if all(w.casefold() in _ROLE_WORDS for w in words):
+        return False
+    return not mentions_org(name)  # the slowest check, last
+
+
+_ROLE_WORDS = {
+    "executive",
+    "director",
+    "professor",
+    "president",
+    "chair",
+    "moderator",
+    "speaker",
+    "speakers",
+    "tbc",
+    "tbd",
+    "rapporteur",
+    "member",
+    "representative",
+    "delegate",
+    "panelist",
+    "panelists",
+    "ceo",
+    "minister",
+    "secretary",
+    "general",
+    "manager",
+    "head",
+    "senior",
+    "advisor",
+    "officer",
+    "founder",
+    "dean",
+    "researcher",
+    "vice",
+    "deputy",
+    "other",
+    "theater",
+    "theatre",
+    "classroom",
+    "roundtable",
+    "panel",
+    "format",
+    "online",
+    "onsite",
+}
+
+_PROFILE_LINK = re.compile(r"\[profile:[^\]]*\]")
+
+_GENDER_MARK = re.compile(r"\s*\((?:[MF])\)")
+
+_ATTENDANCE_MARK = re.compile(r"\s*\((?:onsite|online|main|sub)\)\s*$", re.IGNORECASE)
+
+_NAME_THEN_PAREN = re.compile(r"^(?P<name>[^,(]+?)\s*\((?P<aff>[^)]*)\)?\s*(?P<rest>.*)$")
+
+_NAME_THEN_DASH = re.compile(r"^(?P<name>[^,]+?)\s+[-–]\s+(?P<aff>.+)$")
+
+
+@lru_cache(maxsize=8192)
+def person_chunks(line: str) -> tuple[str, str | None]:
+    """Split "Name, role, org" / "Name (Org)" / "Name - Org" into name and affiliation."""
+    # The `in` guards skip patterns that need a character the line does not have.
+    if "[" in line:
+        line = _PROFILE_LINK.sub("", line)
+    line = line.strip()
+    if "(M)" in line or "(F)" in line:
+        line = _GENDER_MARK.sub("", line)
+    if line.rstrip().endswith(")"):
+        line = _ATTENDANCE_MARK.sub("", line)
+    line = line.strip(" ,;")
+    paren = _NAME_THEN_PAREN.match(line) if "(" in line else None
+    if paren and looks_like_name(paren.group("name")) and not paren.group("rest").startswith(","):
+        affiliation = " ".join(p for p in (paren.group("aff"), paren.group("rest")) if p).strip()
+        return clean_name(paren.group("name")), affiliation or None
+    dash = _NAME_THEN_DASH.match(line) if "-" in line or "–" in line else None
+    if dash and looks_like_name(dash.group("name")):
+        return clean_name(dash.group("name")), dash.group("aff").strip() or None
+    name, _, rest = line.partition(",")
+    return clean_name(name), rest.strip(" ,") or None
+
+
+def clean_name(name: str) -> str:
+    return strip_honorifics(name.strip(" .,;")).strip()
+
+
+def is_person_line(line: str) -> bool:
+    # Checked before the cache so that long prose lines do not push short lines out of it.
+    return len(line) <= 400 and _is_short_person_line(line)
+
+
+@lru_cache(maxsize=8192)
+def _is_short_person_line(line: str) -> bool:
+    if shapes.FORMAT_RE.match(line) or label_of(line):
+        return False
+    name, _ = person_chunks(line)
+    return looks_like_name(name) and not line.endswith(("?", ":"))
+
+
+@lru_cache(maxsize=8192)
+def is_org_line(line: str) -> bool:
+    if len(line) > 160 or line.endswith((".", "?", ":")) or is_person_line(line):
+        return False
+    if not line[:1].isupper() or is_enumerated(line) or shapes.SEGMENT_WORDS.match(line):
+        return False
+    words = [w for w in shapes.WORDS.findall(line) if w.casefold() not in STOPWORDS]
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return capitalised >= 0.6 * len(words) and mentions_org(line)
+
+
+@lru_cache(maxsize=8192)
+def speaker_fields(text: str) -> tuple[str, str | None, str | None, str] | None:
+    """A speaker's name, affiliation, note ("[opening remarks]") and person_key; None if `text`
+    names nobody."""
+    text = text.strip()
+    note = None
+    # The note ends the (stripped) text: without a closing bracket there is none.
+    bracket = _TRAILING_NOTE.search(text) if text.endswith("]") else None
+    if bracket and not bracket.group("note").startswith("profile:"):
+        note = bracket.group("note").strip()
+        text = text[: bracket.start()].strip()
+    name, affiliation = person_chunks(text)
+    if not looks_like_name(name):
+        return None
+    return name, affiliation, note, person_key(name)
+
+
+_TRAILING_NOTE = re.compile(r"\[(?P<note>[^\]]{1,80})\]\s*$")
+
+_NAME_OF = attrgetter("name")
+
+
+def is_key_among(key: str, people: Iterable[Person | Speaker]) -> bool:
+    """Whether one of `people` has this `person_key`."""
+    return key in map(person_key, map(_NAME_OF, people))
+
+
+_ORG_MARK = re.compile(r"\s*\((?:[MF]|onsite|online)\)")
+
+_SPACE_BEFORE_COMMA = re.compile(r"\s+,")
+
+
+def tidy_org(text: str) -> str:
+    if "(" in text:
+        text = _ORG_MARK.sub("", text)
+    return _SPACE_BEFORE_COMMA.sub(",", text).strip(" ,;")
+
+
+_MAIN_OR_SUB = re.compile(r"\((?:main|sub)\)")
+
+_NUMBERED_SPLIT = re.compile(r"(?:^|\s)\d+\.\s+")
+
+_BEFORE_HONORIFIC = re.compile(r"\s+(?=(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z])")
+
+# Cheap first filters: every match of the pattern above / of `_REGION_END` holds one of these.
+_HONORIFIC_HINT = re.compile(r"M[rs]|Dr|Prof")
+
+_REGION_HINT = re.compile(
+    r"Group|Africa|Asia|APAC|Europe|LAC|WEOG|Intergovernmental Organization|\((?:onsite|online)\)"
+)
+
+
+def split_people(value: str) -> list[str]:
+    """ "Yoichi Iida (main), Yuka Nishimura (sub)" -> two people; "Name, Org" stays one."""
+    if _MAIN_OR_SUB.search(value):
+        return [p.strip() for p in value.split(",") if p.strip()]
+    return [value]
+
+
+@lru_cache(maxsize=8192)
+def split_run_on(line: str) -> tuple[str, ...]:
+    """Pages sometimes lose the line breaks between people: split them back."""
+    if shapes.NUMBERED.match(line):
+        return tuple(p.strip() for p in _NUMBERED_SPLIT.split(line) if p.strip())
+    honorific_split = _BEFORE_HONORIFIC.split(line) if _HONORIFIC_HINT.search(line) else [line]
+    if len(honorific_split) > 1 and all(
+        looks_like_name(person_chunks(p)[0]) for p in honorific_split
+    ):
+        return tuple(honorific_split)
+    if not _REGION_HINT.search(line):  # then the loop below would keep the line whole
+        return (line.strip(),) if line.strip() else ()
+    parts: list[str] = []
+    rest = line
+    while len(rest) > 0:
+        match = None
+        for candidate in _REGION_END.finditer(rest):
+            after = rest[candidate.end() :].lstrip(" ,")
+            if after and looks_like_name(person_chunks(after)[0]):
+                match = candidate
+                break
+        if not match:
+            parts.append(rest.strip())
+            break
+        parts.append(rest[: match.end()].strip())
+        rest = rest[match.end() :].lstrip(" ,")
+    return tuple(p for p in parts if p)
