@@ -35,6 +35,7 @@ class Reply:
     choice_kind: str = "session"  # what a choice opens: "session" or "person"
     content: str | None = None  # text above the embeds (a command's status)
     one_message: bool = False  # every page in one message (a digest), not paged
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # attachments: (name, data)
 
 
 def _session_choice(s: SessionSummary) -> Choice:

@@ -17,6 +17,7 @@ from bot.digest.ledger import DigestLedger
 from bot.fuzzy import PeopleIndex, SessionIndex
 from bot.loader import Loader, LoadReport
 from bot.models import PersonSummary, Session, SessionSummary
+from bot.reminders.ledger import ReminderLedger
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class Catalog:
         self.store = store
         self.loader = Loader(store, seeds_dir)
         self.digests = DigestLedger(store)
+        self.reminders = ReminderLedger(store)
         self._indexes = _Indexes(SessionIndex([]), PeopleIndex([]))
         self._reload_lock = asyncio.Lock()
         self.loaded_at: datetime | None = None
@@ -141,6 +143,27 @@ class Catalog:
         return await self.store.session(summary.id) if summary else None
 
     # -- end of digest reads ---------------------------------------------------------------
+
+    # --- reminders reads (integrator: keep)
+
+    async def session_summary(self, ref: str | int) -> SessionSummary | None:
+        """One session by its stable key (or row id, until cards carry keys)."""
+        if isinstance(ref, int):
+            return await self.store.session_row(ref)
+        return await self.store.session_by_key(ref)
+
+    async def next_session_after(self, moment: datetime) -> SessionSummary | None:
+        """The first session starting at or after `moment` (aware)."""
+        found = await self.store.sessions_filtered(starts_from=moment, limit=1)
+        return found[0] if found else None
+
+    async def sessions_of(
+        self, *, year: int | None = None, session_type: str | None = None
+    ) -> list[SessionSummary]:
+        """Every session of a year and/or type, in start order."""
+        return await self.store.sessions_filtered(year=year, session_type=session_type)
+
+    # --- end of reminders reads
 
     def session_choices(self, text: str) -> list[tuple[str, str]]:
         """Autocomplete: (label ≤ 100 chars, value = session id)."""

@@ -6,6 +6,7 @@ Only the person who ran the command can use them; they disable themselves on tim
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -42,6 +43,7 @@ class ReplyView(discord.ui.View):
         self.owner_id = owner_id
         self.page = 0
         self.message: discord.Message | discord.InteractionMessage | None = None
+        self.extras: list[discord.ui.Item[ReplyView]] = []  # from the cogs' card_extras (below)
         self._build()
 
     # -- layout ---------------------------------------------------------------------------
@@ -58,6 +60,8 @@ class ReplyView(discord.ui.View):
                 self.add_item(_SectionButton(key, label, self.reply.session_id, row=1))
         if self.reply.choices:
             self.add_item(_ChoiceSelect(self.reply, row=2))
+        for item in self.extras:
+            self.add_item(item)
 
     @property
     def has_items(self) -> bool:
@@ -172,12 +176,36 @@ class _ChoiceSelect(discord.ui.Select["ReplyView"]):
         await send_reply(interaction, catalog, reply)
 
 
+# --- card extras (reminders feature; integrator: keep) -----------------------------------
+CardExtras = Callable[[Catalog, answers.Reply], Awaitable[list[discord.ui.Item[ReplyView]]]]
+CARD_EXTRAS_HOOK = "card_extras"
+"""A loaded cog may offer more components for a reply's view (a card's "Remind me") as an
+async method of this name, ``(catalog, reply) -> items``."""
+
+
+async def _add_extras(
+    view: ReplyView, interaction: discord.Interaction, catalog: Catalog, reply: answers.Reply
+) -> None:
+    for cog in getattr(interaction.client, "cogs", {}).values():
+        extras: CardExtras | None = getattr(cog, CARD_EXTRAS_HOOK, None)
+        if extras is not None:
+            view.extras += await extras(catalog, reply)
+    if view.extras:
+        view._build()
+
+
+# --- end of card extras
+
+
 async def send_reply(
     interaction: discord.Interaction, catalog: Catalog, reply: answers.Reply
 ) -> None:
     """Send a reply as the first response, or as a follow-up if we already deferred."""
     view = ReplyView(catalog, reply, interaction.user.id)
+    await _add_extras(view, interaction, catalog, reply)
     kwargs: dict[str, object] = {"allowed_mentions": discord.AllowedMentions.none()}
+    if reply.files:
+        kwargs["files"] = [discord.File(io.BytesIO(data), filename=n) for n, data in reply.files]
     if reply.content:
         kwargs["content"] = reply.content
     if reply.one_message:
