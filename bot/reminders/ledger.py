@@ -79,10 +79,10 @@ class ReminderLedger:
         stamp = _iso(now)
         async with self.store.write() as conn:
             key = (reminder.user_id, reminder.session_key)
-            exists = await (await conn.execute(self._SQL_EXISTS, key)).fetchone()
-            if exists is None:
-                row = await (await conn.execute(self._SQL_COUNT, (reminder.user_id,))).fetchone()
-                if row[0] >= self.limit:
+            exists = await conn.execute_fetchall(self._SQL_EXISTS, key)
+            if not exists:
+                ((count,),) = await conn.execute_fetchall(self._SQL_COUNT, (reminder.user_id,))
+                if count >= self.limit:
                     raise ReminderLimitError(f"at most {self.limit} reminders")
             await conn.execute(
                 self._SQL_UPSERT,
@@ -97,7 +97,7 @@ class ReminderLedger:
                     stamp,
                 ),
             )
-        return exists is None
+        return not exists
 
     _SQL_REMOVE = "DELETE FROM reminders WHERE user_id = ? AND session_key = ?"
 
