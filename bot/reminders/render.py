@@ -139,7 +139,8 @@ def agenda_line(session: ReminderSession) -> str:
 def agenda(sessions: Sequence[ReminderSession], notes: Sequence[str] = ()) -> list[discord.Embed]:
     if not sessions:
         return [_embed("Your agenda", "No reminded sessions yet: `/remind add` adds one.")]
-    footer = f"{len(sessions)} sessions · calendar file attached"
+    count = f"{len(sessions)} session" + ("" if len(sessions) == 1 else "s")
+    footer = f"{count} · calendar file attached"
     pages = _pages("Your agenda", [agenda_line(s) for s in sessions], footer=footer)
     if notes:
         last = pages[-1]
@@ -193,4 +194,5 @@ def live_pages(
     """``/now`` or ``/next``; when nothing is on, when the next forum day is."""
     if not sessions:
         return [_embed(title, f"{empty}\n{_next_day_text(upcoming, zone)}")]
-    return _pages(title, [live_line(s, zone) for s in sessions], f"{len(sessions)} sessions")
+    count = f"{len(sessions)} session" + ("" if len(sessions) == 1 else "s")
+    return _pages(title, [live_line(s, zone) for s in sessions], count)
