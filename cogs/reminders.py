@@ -1,17 +1,19 @@
 """/remind, /agenda and the card's "Remind me" / "Add to calendar" buttons.
 
 Only the commands, the buttons and the Discord adapter (sending a DM) live here; the feature is
-`bot.reminders` (see its docstring). A ``tasks.loop`` runs `ReminderScheduler.tick` every
-minute. The buttons join a session card's view through `card_extras` (``cogs._views``'s hook).
+`bot.reminders` (see its docstring). A `cogs._ticker.MinuteTicker` runs `ReminderScheduler.tick`
+every minute. The buttons join a session card's view through `card_extras` (``cogs._views``'s hook).
 """
 
 from __future__ import annotations
 
 import logging
+from functools import cached_property
+from typing import ClassVar
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.answers import Reply
 from bot.app import IGFBot
@@ -21,11 +23,17 @@ from bot.reminders.plan import DEFAULT_MINUTES, MAX_MINUTES, ReminderSession
 from bot.reminders.render import confirmation_dm
 from bot.reminders.scheduler import ReminderDeliveryError, ReminderScheduler
 from bot.reminders.source import ReminderSource
+from cogs._ticker import MinuteTicker
 from cogs._views import ReplyView, answer, send_reply
+from cogs.sessions import Sessions
 
 log = logging.getLogger(__name__)
 
 BUTTON_ROW = 3  # below the section buttons (1) and the select (2)
+DM_REFUSALS = {
+    403: "Discord refused the DM: DMs are closed",
+    404: "Discord no longer knows this user",
+}
 
 
 class Reminders(commands.Cog):
@@ -33,41 +41,29 @@ class Reminders(commands.Cog):
 
     def __init__(self, bot: IGFBot) -> None:
         self.bot = bot
-        self._scheduler: ReminderScheduler | None = None
-        self.ticks = 0
-        """Loop iterations completed (for tests and diagnostics)."""
 
     @property
     def catalog(self) -> Catalog:
         return self.bot.catalog
 
-    @property
-    def scheduler(self) -> ReminderScheduler:
-        """Created on first use: the catalog opens in the bot's setup_hook."""
-        if self._scheduler is None:
-            self._scheduler = ReminderScheduler(self.catalog, self.send_dm, self.bot.clock)
-        return self._scheduler
-
     # ----------------------------------------------------------------- the schedule
 
+    @cached_property
+    def scheduler(self) -> ReminderScheduler:
+        """Made on first use: the catalog opens in the bot's setup_hook."""
+        return ReminderScheduler(self.catalog, self.send_dm, self.bot.clock)
+
     async def cog_load(self) -> None:
+        self.ticker = MinuteTicker("reminders", lambda: self.scheduler.tick(), self.bot)
         self.ticker.start()
 
     async def cog_unload(self) -> None:
         self.ticker.cancel()
 
-    @tasks.loop(minutes=1)
-    async def ticker(self) -> None:
-        try:
-            await self.scheduler.tick()
-        except Exception:  # the loop must survive anything (e.g. a locked database)
-            log.exception("reminders tick failed")
-        finally:
-            self.ticks += 1
-
-    @ticker.before_loop
-    async def _before_ticker(self) -> None:
-        await self.bot.wait_until_ready()
+    @property
+    def ticks(self) -> int:
+        """Loop iterations completed (for tests and diagnostics)."""
+        return self.ticker.ticks
 
     # ----------------------------------------------------------------- Discord adapter
 
@@ -76,14 +72,9 @@ class Reminders(commands.Cog):
         try:
             channel = await self.bot.create_dm(discord.Object(user_id))
             await channel.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
-        except discord.Forbidden as exc:
-            raise ReminderDeliveryError(
-                f"Discord refused the DM: DMs are closed (403: {exc.text or 'forbidden'})"
-            ) from exc
-        except discord.NotFound as exc:
-            raise ReminderDeliveryError(
-                f"Discord no longer knows this user (404: {exc.text or 'not found'})"
-            ) from exc
+        except (discord.Forbidden, discord.NotFound) as exc:
+            why = DM_REFUSALS[exc.status]
+            raise ReminderDeliveryError(f"{why} ({exc.status}: {exc.text or 'refused'})") from exc
 
     async def card_extras(self, catalog: Catalog, reply: Reply) -> list[discord.ui.Item[ReplyView]]:
         """ "Remind me" (not started yet) and "Add to calendar" (dated) for a session card."""
@@ -94,8 +85,8 @@ class Reminders(commands.Cog):
             return []
         items: list[discord.ui.Item[ReplyView]] = []
         if session.starts_at > self.bot.clock.now():
-            items.append(_RemindButton(session.key))
-        items.append(_CalendarButton(session.key))
+            items.append(_CardButton("remind", session.key))
+        items.append(_CardButton("ics", session.key))
         return items
 
     # ----------------------------------------------------------------- helpers
@@ -170,15 +161,8 @@ class Reminders(commands.Cog):
         reply = await replies.remove(self.catalog, interaction.user.id, found)
         await send_reply(interaction, self.catalog, reply)
 
-    @add.autocomplete("session")
-    @remove.autocomplete("session")
-    async def _session_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=label, value=value)
-            for label, value in self.catalog.session_choices(current)
-        ]
+    add.autocomplete("session")(Sessions.session_autocomplete)
+    remove.autocomplete("session")(Sessions.session_autocomplete)
 
     @app_commands.command(name="agenda", description="Your reminded sessions, with a calendar file")
     async def agenda(self, interaction: discord.Interaction) -> None:
@@ -187,40 +171,29 @@ class Reminders(commands.Cog):
         await send_reply(interaction, self.catalog, reply)
 
 
-def _cog(interaction: discord.Interaction) -> Reminders:
-    found = interaction.client.get_cog("Reminders")  # type: ignore[attr-defined]
-    assert found is not None
-    return found
+class _CardButton(discord.ui.Button[ReplyView]):
+    """ "Remind me" (``remind:<key>``) or "Add to calendar" (``ics:<key>``) on a card."""
 
+    LOOKS: ClassVar[dict[str, tuple[str, str, discord.ButtonStyle]]] = {
+        "remind": ("Remind me", "⏰", discord.ButtonStyle.success),
+        "ics": ("Add to calendar", "📅", discord.ButtonStyle.secondary),
+    }
 
-class _RemindButton(discord.ui.Button[ReplyView]):
-    def __init__(self, key: str) -> None:
+    def __init__(self, kind: str, key: str) -> None:
+        label, emoji, style = self.LOOKS[kind]
         super().__init__(
-            label="Remind me",
-            emoji="⏰",
-            style=discord.ButtonStyle.success,
-            row=BUTTON_ROW,
-            custom_id=f"remind:{key}"[:100],
+            label=label, emoji=emoji, style=style, row=BUTTON_ROW, custom_id=f"{kind}:{key}"[:100]
         )
+        self.kind = kind
         self.key = key
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await _cog(interaction).remind_me(interaction, self.key)
-
-
-class _CalendarButton(discord.ui.Button[ReplyView]):
-    def __init__(self, key: str) -> None:
-        super().__init__(
-            label="Add to calendar",
-            emoji="📅",
-            style=discord.ButtonStyle.secondary,
-            row=BUTTON_ROW,
-            custom_id=f"ics:{key}"[:100],
-        )
-        self.key = key
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await _cog(interaction).calendar_for(interaction, self.key)
+        found = interaction.client.get_cog("Reminders")  # type: ignore[attr-defined]
+        assert isinstance(found, Reminders)
+        if self.kind == "remind":
+            await found.remind_me(interaction, self.key)
+        else:
+            await found.calendar_for(interaction, self.key)
 
 
 async def setup(bot: IGFBot) -> None:

@@ -121,6 +121,10 @@ async def tick_at(bot: IGFBot, clock: FrozenClock, moment: datetime) -> list:
 async def test_a_reminder_arrives_once_at_its_time(
     bot: IGFBot, fake_discord: FakeDiscord, member: FakeUser, clock: FrozenClock
 ) -> None:
+    choices = await fake_discord.autocomplete(
+        "remind add", {"session": "before the ch"}, focused="session", user=member
+    )
+    assert "Before The Change" in str(choices)
     answer = await remind(fake_discord, member, "Workshop #7")
     assert "Reminder set" in answer and "15 min before" in answer
     assert await tick_at(bot, clock, FIRST - timedelta(minutes=16)) == []
