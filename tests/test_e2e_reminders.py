@@ -386,6 +386,10 @@ async def test_now_and_next_on_and_off_forum_days(
     assert f"<t:{ts(SECOND)}:R>" in soon.embed["description"]
     assert "Before The Change" not in soon.embed["description"]
 
+    clock.set(FIRST_END)  # between the two sessions
+    between = await fake_discord.slash("now", user=member)
+    assert "The next session today starts at 01:30 (UTC)" in between.embed["description"]
+
     clock.set(datetime(2026, 10, 20, 9, 0, tzinfo=UTC))  # not a forum day
     for command in ("now", "next"):
         off = await fake_discord.slash(command, user=member)

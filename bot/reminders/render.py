@@ -173,10 +173,15 @@ def live_line(session: ReminderSession, zone: tzinfo) -> str:
     )
 
 
-def _next_day_text(upcoming: ReminderSession | None, zone: tzinfo) -> str:
+def _next_day_text(upcoming: ReminderSession | None, zone: tzinfo, now: datetime) -> str:
     if upcoming is None or upcoming.starts_at is None:
         return "No forum day with sessions is coming up in the programme."
     day = upcoming.starts_at.astimezone(zone)
+    if day.date() == now.astimezone(zone).date():
+        return (
+            f"The next session today starts at {_wall(upcoming.starts_at, zone)} "
+            f"({zone_name(zone)}), {timestamp(upcoming.starts_at, 'R')}."
+        )
     return (
         f"The next forum day with sessions is **{day:%A} {day.day} {day:%B %Y}**: the first "
         f"session starts at {_wall(upcoming.starts_at, zone)} ({zone_name(zone)}), "
@@ -190,9 +195,11 @@ def live_pages(
     zone: tzinfo,
     empty: str,
     upcoming: ReminderSession | None,
+    now: datetime,
 ) -> list[discord.Embed]:
-    """``/now`` or ``/next``; when nothing is on, when the next forum day is."""
+    """``/now`` or ``/next``; when nothing is on, the next session today or, outside forum
+    days, when the next forum day is."""
     if not sessions:
-        return [_embed(title, f"{empty}\n{_next_day_text(upcoming, zone)}")]
+        return [_embed(title, f"{empty}\n{_next_day_text(upcoming, zone, now)}")]
     count = f"{len(sessions)} session" + ("" if len(sessions) == 1 else "s")
     return _pages(title, [live_line(s, zone) for s in sessions], count)

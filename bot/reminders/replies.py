@@ -123,10 +123,8 @@ async def now_on(catalog: Catalog, now: datetime, zone: tzinfo) -> Reply:
     source = ReminderSource(catalog)
     sessions = in_progress(await source.around(now, 0), now)
     upcoming = None if sessions else await source.next_after(now)
-    pages = show.live_pages(
-        "In progress now", sessions, zone, "No session is in progress.", upcoming
-    )
-    return Reply(pages)
+    empty = "No session is in progress."
+    return Reply(show.live_pages("In progress now", sessions, zone, empty, upcoming, now))
 
 
 async def next_up(catalog: Catalog, now: datetime, zone: tzinfo, minutes: int | None) -> Reply:
@@ -139,4 +137,5 @@ async def next_up(catalog: Catalog, now: datetime, zone: tzinfo, minutes: int | 
     sessions = starting_within(await source.around(now, window), now, window)
     upcoming = None if sessions else await source.next_after(now)
     title = f"Starting in the next {window} minutes"
-    return Reply(show.live_pages(title, sessions, zone, "No session starts then.", upcoming))
+    empty = "No session starts then."
+    return Reply(show.live_pages(title, sessions, zone, empty, upcoming, now))

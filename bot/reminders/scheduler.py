@@ -65,6 +65,8 @@ class ReminderDeliveryError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class TickResult:
+    """What a tick did with one reminder ("moved" after a reload: user 0, the whole session)."""
+
     user_id: int
     session_key: str
     outcome: Outcome
@@ -109,7 +111,7 @@ class ReminderScheduler:
         self.rate = rate
         self.workers = max(1, workers)
         self._lock = asyncio.Lock()
-        self._followed: object = None  # the catalog load the reminders last followed
+        self._followed: datetime | None = None  # the catalog load last followed
 
     @property
     def ledger(self) -> ReminderLedger:
@@ -121,9 +123,10 @@ class ReminderScheduler:
             now = self.clock.now()
             source = ReminderSource(self.catalog)
             results: list[TickResult] = []
-            if self._followed != self.catalog.loaded_at or self._followed is None:
+            loaded = self.catalog.loaded_at  # None: not loaded yet, nothing to compare with
+            if loaded is not None and loaded != self._followed:
                 results += await self.follow_programme(source, now)
-                self._followed = self.catalog.loaded_at
+                self._followed = loaded
             while True:
                 due = await self.ledger.due(now, BATCH)
                 acted = await self._act_on(due, source, now)
