@@ -70,7 +70,7 @@ class ReplyView(discord.ui.View):
     # -- behaviour --------------------------------------------------------------------------
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.owner_id:
+        if interaction.user.id == self.owner_id or _for_anyone(self, interaction):
             return True
         await interaction.response.send_message(
             "These buttons belong to whoever ran the command: run it yourself to browse.",
@@ -181,6 +181,12 @@ CardExtras = Callable[[Catalog, answers.Reply], Awaitable[list[discord.ui.Item[R
 CARD_EXTRAS_HOOK = "card_extras"
 """A loaded cog may offer more components for a reply's view (a card's "Remind me") as an
 async method of this name, ``(catalog, reply) -> items``."""
+
+
+def _for_anyone(view: ReplyView, interaction: discord.Interaction) -> bool:
+    """Extras act for whoever clicks them (a reminder for oneself), not only the owner."""
+    custom_id = (interaction.data or {}).get("custom_id")
+    return any(getattr(item, "custom_id", None) == custom_id for item in view.extras)
 
 
 async def _add_extras(

@@ -22,7 +22,7 @@ from bot.clock import FrozenClock
 from bot.models import GuildSettings
 from bot.reminders.plan import ReminderSession, new_reminder
 from cogs.reminders import Reminders
-from tests.fake_discord import FakeDiscord, FakeGuild, FakeUser
+from tests.fake_discord import FakeDiscord, FakeGuild, FakeUser, InteractionResult
 from tests.helpers import BotOptions, running_bot
 
 FIRST = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 CEST, before Oslo falls back
@@ -262,7 +262,7 @@ async def test_remind_me_button_tests_the_dm_at_once(
     bot: IGFBot, fake_discord: FakeDiscord, member: FakeUser, clock: FrozenClock
 ) -> None:
     card = await fake_discord.slash("session", {"query": "Workshop #7"}, user=member)
-    ids = [c["custom_id"] for row in card.components for c in row["components"]]
+    ids = custom_ids(card)
     assert f"remind:{FIRST_KEY}" in ids and f"ics:{FIRST_KEY}" in ids
     fake_discord.close_dms(member)
     refused = await fake_discord.click(card, f"remind:{FIRST_KEY}", user=member)
@@ -277,10 +277,26 @@ async def test_remind_me_button_tests_the_dm_at_once(
     (reminder,) = await bot.catalog.reminders.for_user(member.id)
     assert reminder.minutes_before == 15 and reminder.status == "scheduled"
 
+    other = fake_discord.add_user("other")  # anyone may use a card's Remind me
+    theirs = await fake_discord.click(card, f"remind:{FIRST_KEY}", user=other)
+    assert theirs.ephemeral and "Reminder set" in theirs.content
+    assert [r.session_key for r in await bot.catalog.reminders.for_user(other.id)] == [FIRST_KEY]
+    paging = await fake_discord.click(card, "section:speakers:" + card_id(card), user=other)
+    assert "belong to whoever ran the command" in paging.content  # the rest stays the owner's
+
     old = await fake_discord.slash("session", {"query": "Open Forum #5"}, user=member)
-    old_ids = [c["custom_id"] for row in old.components for c in row["components"]]
+    old_ids = custom_ids(old)
     assert not any(i.startswith("remind:") for i in old_ids)  # it has started long ago
     assert any(i.startswith("ics:") for i in old_ids)
+
+
+def custom_ids(result: InteractionResult) -> list[str]:
+    return [c["custom_id"] for row in result.components for c in row["components"]]
+
+
+def card_id(card: InteractionResult) -> str:
+    speakers = next(i for i in custom_ids(card) if i.startswith("section:speakers:"))
+    return speakers.rsplit(":", 1)[1]
 
 
 # --------------------------------------------------------------------------- the programme
