@@ -116,9 +116,12 @@ async def pace(sample: int) -> dict[str, Any]:
 
 
 async def through_fake_discord(catalog: Catalog, sample: int) -> dict[str, Any]:
+    from discord.gateway import DiscordWebSocket
+
     from bot.discord_api import point_discord_at
     from tests.fake_discord import FakeDiscord
 
+    saved = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
     fake = FakeDiscord()
     await fake.start()
     point_discord_at(fake.base_url)
@@ -151,6 +154,7 @@ async def through_fake_discord(catalog: Catalog, sample: int) -> dict[str, Any]:
     finally:
         await client.close()
         await fake.stop()
+        discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = saved
 
 
 async def run(n: int, dm_sample: int, pace_sample: int) -> dict[str, Any]:
@@ -198,7 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     store_log = logging.getLogger("bot.store")
     store_log.addHandler(counter)
     store_log.propagate = False
-    numbers = asyncio.run(run(args.n, args.dm_sample, args.pace_sample))
+    try:
+        numbers = asyncio.run(run(args.n, args.dm_sample, args.pace_sample))
+    finally:
+        store_log.removeHandler(counter)
+        store_log.propagate = True
     numbers["store_warnings"] = counter.count
     rate = reminders_scheduler.RATE
     lines = [

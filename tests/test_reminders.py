@@ -204,3 +204,15 @@ def test_python_m_bot_calendar_prints_the_sessions(
     assert main(["calendar", "2022", "--db", str(tmp_path / "cli.db")]) == 0
     (only,) = Calendar.from_ical(capsys.readouterr().out).walk("VEVENT")
     assert str(only["UID"]).startswith("igf-2022-open-forum-25")
+
+
+def test_the_reminders_bench_runs_small(capsys: pytest.CaptureFixture) -> None:
+    """The benchmark's own checks at a small size (it measures; this asserts no time)."""
+    import json
+
+    from bench.reminders import main
+
+    assert main(["--n", "60", "--dm-sample", "5", "--pace-sample", "3", "--json"]) == 0
+    numbers = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert numbers["sent"] == 60 and numbers["in_due_order"] and numbers["each_once"]
+    assert numbers["dm_sent"] == numbers["dm_messages"] == 5
