@@ -106,12 +106,6 @@ class ReminderLedger:
             cursor = await conn.execute(self._SQL_REMOVE, (user_id, session_key))
             return cursor.rowcount == 1
 
-    _SQL_GET = "SELECT * FROM reminders WHERE user_id = ? AND session_key = ?"
-
-    async def get(self, user_id: int, session_key: str) -> Reminder | None:
-        row = await self.store.fetchone(self._SQL_GET, (user_id, session_key))
-        return _reminder(row) if row else None
-
     _SQL_FOR_USER = """
         SELECT * FROM reminders WHERE user_id = ? ORDER BY starts_at, session_key
     """
@@ -131,12 +125,6 @@ class ReminderLedger:
         """Scheduled reminders due at `now`, in time order."""
         rows = await self.store.fetchall(self._SQL_DUE, (_iso(now), limit))
         return [_reminder(r) for r in rows]
-
-    _SQL_NEXT_DUE = "SELECT MIN(due_at) FROM reminders WHERE status = 'scheduled'"
-
-    async def next_due(self) -> datetime | None:
-        row = await self.store.fetchone(self._SQL_NEXT_DUE)
-        return _dt(row[0]) if row else None
 
     _SQL_CLAIM = """
         UPDATE reminders SET status = 'pending', updated_at = ?

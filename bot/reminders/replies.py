@@ -61,8 +61,8 @@ async def add(
     verb = "Reminder set" if created else "Reminder updated"
     return _ephemeral(
         f"⏰ {verb}: **{render.md(session.title)}** ({render.md(session.label)}). I will DM you "
-        f"{minutes} min before it starts, {timestamp(reminder.due_at, 'F')} "
-        f"({timestamp(reminder.due_at, 'R')})."
+        f"at {timestamp(reminder.due_at, 'F')} ({timestamp(reminder.due_at, 'R')}), {minutes} "
+        "min before it starts."
     ), created
 
 
