@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|parse|load|console|digest]`."""
+"""Command line: `python -m bot [run|parse|load|console|digest|calendar]`."""
 
 from __future__ import annotations
 
@@ -124,6 +124,22 @@ def _digest_command(config: Config, day: date | None, tz: str) -> int:
     return asyncio.run(cmd_digest(config, day or local_today(SystemClock().now(), zone), tz))
 
 
+async def cmd_calendar(config: Config, query: str) -> int:
+    from bot.clock import SystemClock
+    from bot.reminders.calendar import calendar_text_for
+
+    catalog, _ = await _open_catalog(config)
+    try:
+        text, notes = await calendar_text_for(catalog, query, SystemClock().now())
+    finally:
+        await catalog.close()
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    if text:
+        sys.stdout.write(text)
+    return 0 if text else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="IGF forum bot")
     sub = parser.add_subparsers(dest="command")
@@ -141,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("digest", help="print a day's forum digest")
     p.add_argument("--date", type=date.fromisoformat, default=None)
     p.add_argument("--tz", default="UTC")
+    p.add_argument("--db", type=Path)
+    p = sub.add_parser("calendar", help="print the iCalendar (.ics) text of sessions")
+    p.add_argument("query", help="a session (reference, title, key), a year or a session type")
     p.add_argument("--db", type=Path)
     return parser
 
@@ -172,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(cmd_console(config, args.commands))
     if command == "digest":
         return _digest_command(config, args.date, args.tz)
+    if command == "calendar":
+        return asyncio.run(cmd_calendar(config, args.query))
     return cmd_run(config)
 
 

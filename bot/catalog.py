@@ -27,6 +27,7 @@ from bot.events.ledger import EventLedger
 from bot.fuzzy import MAX_QUERY_CHARS, FuzzyIndex, Lookup, PeopleIndex, Query, SessionIndex
 from bot.loader import Loader, LoadReport
 from bot.models import Counts, PersonDetail, PersonSummary, SearchHit, Session, SessionSummary
+from bot.reminders.ledger import ReminderLedger
 from bot.store import OutcomeKind, Store
 from bot.vocabulary import normalize_session_type
 
@@ -151,6 +152,7 @@ class Catalog:
         self.digests = DigestLedger(store)
         self.changes = ChangeLedger(store)
         self.events = EventLedger(store)
+        self.reminders = ReminderLedger(store)
         self._schedule: dict[str, SessionFacts] | None = None  # as of the last reload
 
     @classmethod
@@ -348,6 +350,17 @@ class Catalog:
     async def session_summary(self, key: str) -> SessionSummary | None:
         """The session with this stable key, if it is still in the catalogue."""
         return await self._store.session_by_key(key)
+
+    async def next_session_after(self, moment: datetime) -> SessionSummary | None:
+        """For /now and /next: the first session starting at or after `moment` (aware)."""
+        found = await self._store.sessions_filtered(starts_from=moment, limit=1)
+        return found[0] if found else None
+
+    async def sessions_of(
+        self, *, year: int | None = None, session_type: str | None = None
+    ) -> list[SessionSummary]:
+        """For calendars: every session of a year and/or type, in start order."""
+        return await self._store.sessions_filtered(year=year, session_type=session_type)
 
     async def sessions_added_since(self, since: str | datetime) -> list[SessionSummary]:
         """Sessions first stored after `since` (updates do not count), in start order."""

@@ -43,6 +43,7 @@ class ReplyView(discord.ui.View):
         self.owner_id = owner_id
         self.page = 0
         self.message: discord.Message | discord.InteractionMessage | None = None
+        self.extras: list[discord.ui.Item[ReplyView]] = []  # from the cogs' card_extras (below)
         self._build()
 
     # -- layout ---------------------------------------------------------------------------
@@ -59,11 +60,13 @@ class ReplyView(discord.ui.View):
                 self.add_item(_SectionButton(section, label, self.reply.session, row=1))
         if self.reply.choices:
             self.add_item(_ChoiceSelect(self.reply, row=2))
+        for item in self.extras:
+            self.add_item(item)
 
     # -- behaviour --------------------------------------------------------------------------
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.owner_id:
+        if interaction.user.id == self.owner_id or _for_anyone(self, interaction):
             return True
         await interaction.response.send_message(
             "These buttons belong to whoever ran the command: run it yourself to browse.",
@@ -166,6 +169,33 @@ class _ChoiceSelect(discord.ui.Select["ReplyView"]):
         await send_reply(interaction, catalog, reply)
 
 
+# --- card extras (reminders feature; integrator: keep) -----------------------------------
+CardExtras = Callable[[Catalog, answers.Reply], Awaitable[list[discord.ui.Item[ReplyView]]]]
+CARD_EXTRAS_HOOK = "card_extras"
+"""A loaded cog may offer more components for a reply's view (a card's "Remind me") as an
+async method of this name, ``(catalog, reply) -> items``."""
+
+
+def _for_anyone(view: ReplyView, interaction: discord.Interaction) -> bool:
+    """Extras act for whoever clicks them (a reminder for oneself), not only the owner."""
+    custom_id = (interaction.data or {}).get("custom_id")
+    return any(getattr(item, "custom_id", None) == custom_id for item in view.extras)
+
+
+async def _add_extras(
+    view: ReplyView, interaction: discord.Interaction, catalog: Catalog, reply: answers.Reply
+) -> None:
+    for cog in getattr(interaction.client, "cogs", {}).values():
+        extras: CardExtras | None = getattr(cog, CARD_EXTRAS_HOOK, None)
+        if extras is not None:
+            view.extras += await extras(catalog, reply)
+    if view.extras:
+        view._build()
+
+
+# --- end of card extras
+
+
 async def send_reply(
     interaction: discord.Interaction,
     catalog: Catalog,
@@ -178,6 +208,7 @@ async def send_reply(
     Its components are the reply's own (`ReplyView`) unless a `view` is given."""
     if view is None:
         view = ReplyView(catalog, reply, interaction.user.id)
+        await _add_extras(view, interaction, catalog, reply)
     kwargs = _message_parts(reply)
     if view.children:
         kwargs["view"] = view

@@ -119,6 +119,11 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
+def full_and_relative(moment: datetime) -> str:
+    """ "<t:…:F> (<t:…:R>)": the date and time, and how long from now, in each reader's zone."""
+    return f"{timestamp(moment, 'F')} ({timestamp(moment, 'R')})"
+
+
 def timestamp(moment: datetime, style: str | None = None) -> str:
     """Discord's `<t:unix:style>`: each reader sees it in their own zone. Naive means UTC."""
     if style is not None and style not in TIMESTAMP_STYLES:

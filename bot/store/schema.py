@@ -173,6 +173,27 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (guild_id, session_key)
     );
     """,
+    # v5: reminders (bot/reminders/ledger.py): one per user and session key.
+    """
+    CREATE TABLE IF NOT EXISTS reminders (
+        user_id INTEGER NOT NULL,
+        session_key TEXT NOT NULL,
+        title TEXT NOT NULL,
+        minutes_before INTEGER NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT,
+        due_at TEXT NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('scheduled', 'pending', 'sent', 'missed', 'failed', 'gone')),
+        detail TEXT,
+        late INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, session_key)
+    );
+    CREATE INDEX IF NOT EXISTS reminders_due ON reminders(status, due_at);
+    CREATE INDEX IF NOT EXISTS reminders_session ON reminders(session_key);
+    """,
 )
 """Migration N (1-based) brings ``user_version`` from N-1 to N. Append, never edit.
 
