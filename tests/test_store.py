@@ -20,6 +20,7 @@ from bot.fuzzy import PeopleIndex, SessionIndex
 from bot.models import MATCH_END, MATCH_START, Person, Sdg, Session, SessionSummary, Speaker
 from bot.store import (
     SCHEMA_VERSION,
+    Duplicate,
     SEARCH_READERS,
     Store,
     fts_query,
@@ -209,15 +210,40 @@ async def test_removal_deletes_session_children_and_orphans(store: Store) -> Non
 
 
 async def test_duplicate_keys_get_suffixes_that_stay_stable(store: Store) -> None:
+    # Without a number the key comes from the heading: same heading, not the same session.
+    untitled = of5(number=None)
+    base = untitled.key
     result = await store.apply(
-        [("a.txt", "h", of5()), ("b.txt", "h", of5()), ("c.txt", "h", of5())], []
+        [("a.txt", "h", untitled), ("b.txt", "h", untitled), ("c.txt", "h", untitled)], []
     )
     keys = [c.key for c in result.added]
-    assert keys == ["igf-2021-open-forum-5", "igf-2021-open-forum-5-2", "igf-2021-open-forum-5-3"]
-    result = await store.apply([("b.txt", "h2", of5(room="Hall 2"))], ["a.txt"])
-    assert [c.key for c in result.updated] == ["igf-2021-open-forum-5-2"]  # kept, not renamed
-    result = await store.apply([("d.txt", "h", of5())], [])
-    assert [c.key for c in result.added] == ["igf-2021-open-forum-5"]
+    assert keys == [base, f"{base}-2", f"{base}-3"]
+    result = await store.apply([("b.txt", "h2", of5(number=None, room="Hall 2"))], ["a.txt"])
+    assert [c.key for c in result.updated] == [f"{base}-2"]  # kept, not renamed
+    result = await store.apply([("d.txt", "h", untitled)], [])
+    assert [c.key for c in result.added] == [base]
+
+
+async def test_two_files_of_one_session_are_one_session_the_richer_kept(store: Store) -> None:
+    poor = of5(key_takeaways=[], report=None)
+    result = await store.apply([("a.txt", "h1", poor), ("b.txt", "h2", of5())], [])
+    assert [c.source_file for c in result.added] == ["b.txt"]
+    assert result.duplicates == [Duplicate("a.txt", "b.txt", "igf-2021-open-forum-5")]
+    assert (await store.counts()).sessions == 1
+    # A richer copy later replaces the stored one; a poorer or equal one is the duplicate.
+    result = await store.apply([("c.txt", "h3", of5(description="A longer description. " * 20))], [])
+    assert result.duplicates == [Duplicate("b.txt", "c.txt", "igf-2021-open-forum-5")]
+    result = await store.apply([("d.txt", "h3", of5(description="A longer description. " * 20))], [])
+    assert result.duplicates == [Duplicate("d.txt", "c.txt", "igf-2021-open-forum-5")]
+    assert await store.file_hashes() == {"c.txt": "h3"}
+
+
+async def test_row_ids_are_never_given_twice(store: Store) -> None:
+    await store.apply([("a.txt", "h", ws(1, 2021, "One")), ("b.txt", "h", ws(2, 2021, "Two"))], [])
+    await store.apply([], ["b.txt"])
+    await store.apply([("c.txt", "h", ws(3, 2021, "Three"))], [])
+    ids = {s.title: s.id for s in await store.all_sessions()}
+    assert ids["Three"] == 3  # not 2, which "Two" had
 
 
 async def test_bad_session_rolls_back_whole_load(store: Store) -> None:
@@ -330,14 +356,12 @@ async def test_concurrent_applies_are_serialised(
         return result
 
     monkeypatch.setattr(store, "_write_sessions", traced)
-    first = store.apply([("a.txt", "h", of5())], [])
-    second = store.apply([("b.txt", "h", of5())], [])  # same Session.key: must see a.txt
+    untitled = of5(number=None)
+    first = store.apply([("a.txt", "h", untitled)], [])
+    second = store.apply([("b.txt", "h", untitled)], [])  # same Session.key: must see a.txt
     results = await asyncio.gather(first, second)
     assert events == ["start a.txt", "end a.txt", "start b.txt", "end b.txt"]
-    assert [r.added[0].key for r in results] == [
-        "igf-2021-open-forum-5",
-        "igf-2021-open-forum-5-2",
-    ]
+    assert [r.added[0].key for r in results] == [untitled.key, f"{untitled.key}-2"]
 
 
 # --------------------------------------------------------------------------- search
