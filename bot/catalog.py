@@ -22,8 +22,9 @@ from typing import Any, Literal, TypeVar
 
 from bot.digest.ledger import DigestLedger
 from bot.fuzzy import MAX_QUERY_CHARS, FuzzyIndex, Lookup, PeopleIndex, Query, SessionIndex
-from bot.loader import Loader, LoadReport
+from bot.loader import Loader, LoadReport, content_hash
 from bot.models import Counts, PersonDetail, PersonSummary, SearchHit, Session, SessionSummary
+from bot.preflight import check_seeds
 from bot.store import OutcomeKind, Store
 from bot.vocabulary import normalize_session_type
 
@@ -154,12 +155,26 @@ class Catalog:
     async def close(self) -> None:
         await self._store.close()
 
+    async def __aenter__(self) -> Catalog:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
     # -- loading ------------------------------------------------------------------------------
 
-    async def reload(self) -> LoadReport:
-        """Re-read the seeds directory (changed files only) and refresh the indexes."""
+    async def reload(self, *, prune: bool = False, force: bool = False) -> LoadReport:
+        """Re-read the seeds directory (changed files only) and refresh the indexes.
+
+        Raises `SeedsError` (one line) when the seeds directory is missing or not one. A
+        load that would remove all sessions or more than half of them applies nothing and
+        returns a report with `refused` and `would_remove`, unless `prune`; an update that
+        lost most of its previous version is kept out (reported suspicious) unless `force`.
+        """
         async with self._reload_lock:
-            report = await self.loader.load()
+            report = await self.loader.load(prune=prune, force=force)
+            if report.refused is not None:
+                return report
             await self.refresh_indexes()
             self.loaded_at = datetime.now(UTC)
             await self._store.set_meta("loaded_at", self.loaded_at.isoformat(timespec="seconds"))
@@ -174,10 +189,19 @@ class Catalog:
 
     async def add_document(self, text: str) -> tuple[str, bool, LoadReport]:
         """Save an imported page into the seeds directory and reload: (the file's name,
-        whether it was there already, the load report)."""
+        whether it was there already, the load report).
+
+        A page already loaded, under any name, is not saved again: (that file, True, a
+        report of no change). A copy of a loaded session from another page is reported in
+        `LoadReport.duplicates` (only the richer of the two is kept)."""
+        check_seeds(self.loader.directory)  # never create a seeds folder that was not there
         data = text.encode("utf-8")
+        digest = content_hash(data)
+        same = await self._store.file_with_hash(digest)
+        if same is not None:
+            return same, True, LoadReport(unchanged=(await self.counts()).sessions)
         # The bot names the file: nothing the user typed reaches the file system.
-        name = f"import_{hashlib.sha256(data).hexdigest()[:16]}.txt"
+        name = f"import_{digest[:16]}.txt"
         path = self.loader.directory / name
         existed = path.exists()
         await asyncio.to_thread(_write_file, path, data)

@@ -20,8 +20,8 @@ from bot.fuzzy import PeopleIndex, SessionIndex
 from bot.models import MATCH_END, MATCH_START, Person, Sdg, Session, SessionSummary, Speaker
 from bot.store import (
     SCHEMA_VERSION,
-    Duplicate,
     SEARCH_READERS,
+    Duplicate,
     Store,
     fts_query,
     prepare_session,
@@ -231,9 +231,13 @@ async def test_two_files_of_one_session_are_one_session_the_richer_kept(store: S
     assert result.duplicates == [Duplicate("a.txt", "b.txt", "igf-2021-open-forum-5")]
     assert (await store.counts()).sessions == 1
     # A richer copy later replaces the stored one; a poorer or equal one is the duplicate.
-    result = await store.apply([("c.txt", "h3", of5(description="A longer description. " * 20))], [])
+    result = await store.apply(
+        [("c.txt", "h3", of5(description="A longer description. " * 20))], []
+    )
     assert result.duplicates == [Duplicate("b.txt", "c.txt", "igf-2021-open-forum-5")]
-    result = await store.apply([("d.txt", "h3", of5(description="A longer description. " * 20))], [])
+    result = await store.apply(
+        [("d.txt", "h3", of5(description="A longer description. " * 20))], []
+    )
     assert result.duplicates == [Duplicate("d.txt", "c.txt", "igf-2021-open-forum-5")]
     assert await store.file_hashes() == {"c.txt": "h3"}
 
