@@ -211,9 +211,14 @@ class Database:
 async def _connect(path: Path) -> aiosqlite.Connection:
     # isolation_level=None: no implicit transactions; we issue BEGIN/COMMIT ourselves.
     conn = await aiosqlite.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    await conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
-    await conn.execute("PRAGMA foreign_keys = ON")
+    try:
+        conn.row_factory = sqlite3.Row
+        await conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
+        await conn.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        # An aiosqlite connection left open is a thread that keeps the process alive.
+        await conn.close()
+        raise
     return conn
 
 
