@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import aiosqlite
+
 from bot.digest.ledger import DigestLedger
 from bot.fuzzy import MAX_QUERY_CHARS, FuzzyIndex, Lookup, PeopleIndex, Query, SessionIndex
 from bot.loader import Loader, LoadReport, content_hash
@@ -172,20 +174,30 @@ class Catalog:
         lost most of its previous version is kept out (reported suspicious) unless `force`.
         """
         async with self._reload_lock:
-            report = await self.loader.load(prune=prune, force=force)
+            built: list[_Indexes] = []
+
+            async def build(conn: aiosqlite.Connection) -> None:
+                built.append(await self._build_indexes(conn))
+
+            report = await self.loader.load(prune=prune, force=force, before_commit=build)
             if report.refused is not None:
                 return report
-            await self.refresh_indexes()
+            # No await since the commit: a query sees the old catalogue (SQL and indexes)
+            # or the new one, never new rows with old indexes.
+            self._indexes = built[0]
             self.loaded_at = datetime.now(UTC)
             await self._store.set_meta("loaded_at", self.loaded_at.isoformat(timespec="seconds"))
             return report
 
     async def refresh_indexes(self) -> None:
-        sessions = await self._store.all_sessions()
-        people = await self._store.all_people()
-        # Building the indexes is CPU work (about a second at 10,000 sessions): off the loop.
-        self._indexes = await asyncio.to_thread(_build_indexes, sessions, people)
+        self._indexes = await self._build_indexes()
+
+    async def _build_indexes(self, conn: aiosqlite.Connection | None = None) -> _Indexes:
+        sessions = await self._store.all_sessions(conn)
+        people = await self._store.all_people(conn)
         log.info("indexes: %d sessions, %d people", len(sessions), len(people))
+        # Building the indexes is CPU work (about a second at 10,000 sessions): off the loop.
+        return await asyncio.to_thread(_build_indexes, sessions, people)
 
     async def add_document(self, text: str) -> tuple[str, bool, LoadReport]:
         """Save an imported page into the seeds directory and reload: (the file's name,

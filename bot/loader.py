@@ -20,11 +20,13 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import aiosqlite
 
 from bot.models import FileChange
 from bot.offload import worker_pool
@@ -46,6 +48,7 @@ PREFETCH = 2
 Parsed = tuple[dict[str, PreparedSession], dict[str, str]]
 # name -> (content, content hash)
 Files = dict[str, tuple[bytes, str]]
+BeforeCommit = Callable[[aiosqlite.Connection], Awaitable[None]] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,15 +284,18 @@ class Loader:
         self._lock = asyncio.Lock()
         self._seen: dict[str, _Seen] = {}
 
-    async def load(self, *, prune: bool = False, force: bool = False) -> LoadReport:
+    async def load(
+        self, *, prune: bool = False, force: bool = False, before_commit: BeforeCommit = None
+    ) -> LoadReport:
         """Load what changed. `SeedsError` if the directory is missing; a load removing
         all or most sessions is refused (nothing applied) unless `prune`; an update that
-        lost most of its previous version is kept out unless `force`."""
+        lost most of its previous version is kept out unless `force`. `before_commit`: see
+        `Store.apply_batches` (not called for a refused load)."""
         async with self._lock:
             check_seeds(self.directory)
-            return await self._load(prune=prune, force=force)
+            return await self._load(prune, force, before_commit)
 
-    async def _load(self, *, prune: bool, force: bool) -> LoadReport:
+    async def _load(self, prune: bool, force: bool, before_commit: BeforeCommit) -> LoadReport:
         hashes = await asyncio.to_thread(_hash_documents, self.directory, self._seen)
         known = await self.store.file_hashes()
         changed = [name for name, digest in hashes.items() if known.get(name) != digest]
@@ -302,7 +308,7 @@ class Loader:
         failed: dict[str, str] = {}
         suspicious: dict[str, str] = {}
         batches = self._batches(changed, hashes, failed, _Guard(previous, suspicious))
-        result = await self.store.apply_batches(batches, removals)
+        result = await self.store.apply_batches(batches, removals, before_commit)
         report = LoadReport(
             added=list(result.added),
             updated=list(result.updated),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.catalog import Catalog, Filters
+from bot.catalog import Catalog, ChoiceValue, Filters
 from bot.preflight import SeedsError
 from bot.store import Duplicate
 from tests.helpers import ROOT
@@ -155,3 +156,24 @@ async def test_importing_a_loaded_document_again_creates_no_session(
     assert not existed and not report.added
     assert report.duplicates == [Duplicate(name, OF5_FILE, OF5_KEY)]
     assert await sessions(catalog) == 2
+
+
+async def test_a_query_during_a_reload_sees_the_old_catalogue_or_the_new_one(
+    tmp_path: Path, seeds: Path
+) -> None:
+    text = (seeds / OF5_FILE).read_text()
+    for n in range(40):
+        (seeds / f"of{n}.txt").write_text(text.replace("Open Forum #5", f"Open Forum #{100 + n}"))
+    async with await Catalog.open(tmp_path / "other.db", seeds) as catalog:
+        await catalog.reload()
+        for n in range(20):
+            (seeds / f"of{n}.txt").unlink()
+        gone = [f"igf-2021-open-forum-{100 + n}" for n in range(20)]
+        reload = asyncio.create_task(catalog.reload())
+        mixed = 0
+        while not reload.done():
+            stored = {s.key for s in await catalog.browse(Filters())}  # SQL, then the indexes
+            indexed = [catalog.decode_choice(ChoiceValue("session", k).encode()) for k in gone]
+            mixed += any(key not in stored for key in gone) and any(indexed)
+        assert len((await reload).removed) == 20
+        assert mixed == 0  # never rows of the new catalogue with indexes of the old

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +88,7 @@ class Loads(Database):
         self,
         batches: AsyncIterable[Sequence[PreparedSession]],
         removals: Sequence[str],
+        before_commit: Callable[[aiosqlite.Connection], Awaitable[None]] | None = None,
     ) -> LoadResult:
         """`apply` for a load too big to hold at once, of sessions made into rows by
         `prepare_session`: batches are written as they come, all inside one transaction, so
@@ -96,7 +97,11 @@ class Loads(Database):
 
         Two files of one session (same key from the same reference) keep one session, the
         richer record (`rows.richer`; a tie keeps the one stored first); the other file is
-        a `Duplicate` and is not stored."""
+        a `Duplicate` and is not stored.
+
+        `before_commit(conn)` runs last inside the transaction, on the writer: it sees the
+        new data before anyone else (the Catalog builds its indexes there, so that it can
+        swap them in with no await after the commit)."""
         async with self.write() as conn:
             existing = {
                 row[1]: Existing(row[0], row[2], row[3])
@@ -130,6 +135,8 @@ class Loads(Database):
                 ON CONFLICT(key) DO UPDATE SET value = value + 1
                 """
             )
+            if before_commit is not None:
+                await before_commit(conn)
         log.info("load: %d added, %d updated, %d removed", len(added), len(updated), len(removed))
         if len(updated) + len(removed) >= FTS_OPTIMIZE_AFTER:
             self._maintain_later(optimize_fts=True)
