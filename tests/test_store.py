@@ -749,3 +749,24 @@ async def test_v1_database_loses_its_duplicate_text_columns_and_keeps_its_sessio
         columns = {row[1] for row in conn.execute("PRAGMA table_info(sessions)")}
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert not {"description", "report"} & columns
+
+
+@pytest.mark.parametrize("content", [b"these are my notes\n" * 300, b"newer"])
+async def test_a_failed_open_leaves_no_connection_thread(tmp_path: Path, content: bytes) -> None:
+    import threading
+
+    path = tmp_path / "igf.db"
+    if content == b"newer":
+        conn = sqlite3.connect(path)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.commit()
+        conn.close()
+    else:
+        path.write_bytes(content)
+    before = set(threading.enumerate())
+    with pytest.raises((sqlite3.DatabaseError, RuntimeError)):
+        await Store.open(path)
+    started = [t for t in threading.enumerate() if t not in before]
+    for thread in started:
+        thread.join(10)  # a closed connection's thread ends; an open one would stay
+    assert [t for t in started if t.is_alive()] == []
