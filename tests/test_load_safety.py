@@ -36,6 +36,16 @@ async def catalog(tmp_path: Path, seeds: Path) -> AsyncIterator[Catalog]:
         await opened.close()
 
 
+def add_numbered(seeds: Path, prefix: str, first: int, count: int) -> str:
+    """`count` more Open Forums (#first upward) as prefix0.txt, …; returns the model text."""
+    text = (seeds / OF5_FILE).read_text()
+    for n in range(count):
+        (seeds / f"{prefix}{n}.txt").write_text(
+            text.replace("Open Forum #5", f"Open Forum #{first + n}")
+        )
+    return text
+
+
 async def sessions(catalog: Catalog) -> int:
     return (await catalog.counts()).sessions
 
@@ -75,9 +85,7 @@ async def test_an_empty_seeds_directory_is_refused_unless_pruning(
 async def test_removing_more_than_half_is_refused_but_half_is_not(
     tmp_path: Path, seeds: Path
 ) -> None:
-    text = (seeds / OF5_FILE).read_text()
-    for n in range(2):
-        (seeds / f"extra{n}.txt").write_text(text.replace("Open Forum #5", f"Open Forum #{90 + n}"))
+    text = add_numbered(seeds, "extra", 90, 2)
     async with await Catalog.open(tmp_path / "other.db", seeds) as catalog:
         await catalog.reload()
         (seeds / "extra0.txt").unlink()
@@ -161,9 +169,7 @@ async def test_importing_a_loaded_document_again_creates_no_session(
 async def test_a_query_during_a_reload_sees_the_old_catalogue_or_the_new_one(
     tmp_path: Path, seeds: Path
 ) -> None:
-    text = (seeds / OF5_FILE).read_text()
-    for n in range(40):
-        (seeds / f"of{n}.txt").write_text(text.replace("Open Forum #5", f"Open Forum #{100 + n}"))
+    add_numbered(seeds, "of", 100, 40)
     async with await Catalog.open(tmp_path / "other.db", seeds) as catalog:
         await catalog.reload()
         for n in range(20):
