@@ -1,4 +1,8 @@
-"""Command line: `python -m bot [run|parse|load|console|digest|calendar]`."""
+"""Command line: `python -m bot [run|parse|load|console|digest|calendar|doctor|export|fetch]`.
+
+Every command that opens the database checks it (and the seeds) first with `bot.preflight`:
+a start that cannot work ends with one line naming the file and what to do, exit status 1.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,19 @@ import argparse
 import asyncio
 import json
 import logging
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
 
 from bot.catalog import Catalog
 from bot.config import Config, ConfigError
+from bot.doctor import diagnose, start_line
+from bot.export import EXPORT_FORMATS
 from bot.loader import LoadReport
 from bot.parser import ParseError, parse_bytes
+from bot.preflight import StartupError, check_database, check_seeds
+from bot.store import SCHEMA_VERSION
 
 log = logging.getLogger("bot")
 
@@ -57,13 +66,30 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-async def _open_catalog(config: Config) -> tuple[Catalog, LoadReport]:
+def preflight(config: Config) -> int:
+    """Check the database and the seeds before anything opens them: `StartupError` if a
+    start cannot work. Returns the number of documents in the seeds directory."""
+    check_database(config.database, SCHEMA_VERSION)
+    return check_seeds(config.seeds_dir)
+
+
+async def open_catalog(
+    config: Config, *, prune: bool = False, force: bool = False
+) -> tuple[Catalog, LoadReport]:
+    """The checked catalogue, loaded; says (logs) which database and seeds it uses."""
+    documents = preflight(config)
     catalog = await Catalog.open(config.database, config.seeds_dir)
-    return catalog, await catalog.reload()
+    try:
+        report = await catalog.reload(prune=prune, force=force)
+        log.info("%s", start_line(config, (await catalog.counts()).sessions, documents))
+    except BaseException:
+        await catalog.close()
+        raise
+    return catalog, report
 
 
-async def cmd_load(config: Config) -> int:
-    catalog, report = await _open_catalog(config)
+async def cmd_load(config: Config, *, prune: bool = False, force: bool = False) -> int:
+    catalog, report = await open_catalog(config, prune=prune, force=force)
     try:
         counts = await catalog.counts()
         for line in report.lines():
@@ -80,10 +106,14 @@ async def cmd_load(config: Config) -> int:
 async def cmd_console(config: Config, commands: list[str] | None) -> int:
     from bot.console import run_console
 
-    catalog, report = await _open_catalog(config)
+    catalog, report = await open_catalog(config)
     try:
+        documents = check_seeds(config.seeds_dir)
+        print(start_line(config, (await catalog.counts()).sessions, documents), file=sys.stderr)
+        if report.refused is not None:
+            print(f"warning: load {report.lines()[0]}", file=sys.stderr)
         for rejected in report.rejected:
-            print(f"warning: {rejected.file} not loaded: {rejected.reason}", file=sys.stderr)
+            print(f"warning: {rejected.line()}", file=sys.stderr)
         return await run_console(catalog, commands)
     finally:
         await catalog.close()
@@ -92,10 +122,40 @@ async def cmd_console(config: Config, commands: list[str] | None) -> int:
 async def cmd_digest(config: Config, day: date, tz: str) -> int:
     from bot.digest.source import digest_text_for
 
-    catalog, _ = await _open_catalog(config)
+    catalog, _ = await open_catalog(config)
     try:
         print(await digest_text_for(catalog, day, tz))
         return 0
+    finally:
+        await catalog.close()
+
+
+def cmd_doctor(config: Config) -> int:
+    """One line per item; 0 when a start would work, 1 otherwise."""
+    items = diagnose(config)
+    for item in items:
+        print(item.line())
+    return 0 if all(item.ok for item in items) else 1
+
+
+def cmd_export(config: Config, format: str, out: Path | None) -> int:
+    """The data of `/export`, from the database alone (never created, never loaded)."""
+    health = check_database(config.database, SCHEMA_VERSION)
+    if not health.exists or health.sessions is None:
+        raise StartupError(f"database {config.database} holds no sessions: run `load` first")
+    data = asyncio.run(_export(config, format))
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        out.write_bytes(data)
+    return 0
+
+
+async def _export(config: Config, format: str) -> bytes:
+    catalog = await Catalog.open(config.database, config.seeds_dir)
+    try:
+        return EXPORT_FORMATS[format](await catalog.all_records())
     finally:
         await catalog.close()
 
@@ -107,6 +167,7 @@ def cmd_run(config: Config) -> int:
         return asyncio.run(cmd_console(config, None))
     from bot.app import run_bot
 
+    preflight(config)  # before connecting: a bad database is said in one line, not a traceback
     return run_bot(config)
 
 
@@ -128,7 +189,7 @@ async def cmd_calendar(config: Config, query: str) -> int:
     from bot.clock import SystemClock
     from bot.reminders.calendar import calendar_text_for
 
-    catalog, _ = await _open_catalog(config)
+    catalog, _ = await open_catalog(config)
     try:
         text, notes = await calendar_text_for(catalog, query, SystemClock().now())
     finally:
@@ -150,6 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="load the seeds directory into the database")
     p.add_argument("--seeds", type=Path)
     p.add_argument("--db", type=Path)
+    p.add_argument(
+        "--prune", action="store_true", help="apply a load that removes all or most sessions"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="accept updates that lost most of their content"
+    )
     p = sub.add_parser("console", help="answer slash commands locally, without Discord")
     p.add_argument("--seeds", type=Path)
     p.add_argument("--db", type=Path)
@@ -161,6 +228,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("calendar", help="print the iCalendar (.ics) text of sessions")
     p.add_argument("query", help="a session (reference, title, key), a year or a session type")
     p.add_argument("--db", type=Path)
+    for name, aliases in (("doctor", ["check"]),):
+        p = sub.add_parser(name, aliases=aliases, help="check configuration, database and seeds")
+        p.add_argument("--seeds", type=Path)
+        p.add_argument("--db", type=Path)
+    p = sub.add_parser("export", help="write every session as JSON or CSV")
+    p.add_argument("--db", type=Path)
+    p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="json")
+    p.add_argument("--out", type=Path, help="write here instead of to standard output")
     return parser
 
 
@@ -182,17 +257,35 @@ def main(argv: list[str] | None = None) -> int:
         config = replace(config, **overrides)
     connecting = args.command in (None, "run") and config.token
     _setup_logging(config.log_level if connecting else "WARNING")
+    try:
+        return _dispatch(args, config)
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except sqlite3.DatabaseError as exc:  # damage that showed only once in use
+        detail = " ".join(str(exc).split())[:160]
+        print(
+            f"error: database {config.database} failed ({detail}): run `python -m bot doctor`",
+            file=sys.stderr,
+        )
+    return 1
+
+
+def _dispatch(args: argparse.Namespace, config: Config) -> int:
     command = args.command or "run"
     if command == "parse":
         return cmd_parse(args)
     if command == "load":
-        return asyncio.run(cmd_load(config))
+        return asyncio.run(cmd_load(config, prune=args.prune, force=args.force))
     if command == "console":
         return asyncio.run(cmd_console(config, args.commands))
     if command == "digest":
         return _digest_command(config, args.date, args.tz)
     if command == "calendar":
         return asyncio.run(cmd_calendar(config, args.query))
+    if command in ("doctor", "check"):
+        return cmd_doctor(config)
+    if command == "export":
+        return cmd_export(config, args.format, args.out)
     return cmd_run(config)
 
 

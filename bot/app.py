@@ -13,6 +13,7 @@ import pkgutil
 import signal
 import traceback
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -22,6 +23,9 @@ from bot.catalog import Catalog
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.discord_api import point_discord_at
+from bot.doctor import start_line
+from bot.preflight import StartupError, check_database, check_seeds
+from bot.store import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +74,17 @@ class IGFBot(commands.AutoShardedBot):
         return user_id in self.config.owner_ids
 
     async def setup_hook(self) -> None:
+        config = self.config
+        documents = check_seeds(config.seeds_dir)
         if self._catalog is None:
-            self._catalog = await Catalog.open(self.config.database, self.config.seeds_dir)
+            check_database(config.database, SCHEMA_VERSION)
+            self._catalog = await Catalog.open(config.database, config.seeds_dir)
         report = await self.catalog.reload()
+        if report.refused is not None:
+            log.warning("seeds not loaded: %s", report.lines()[0])
         for rejected in report.rejected:
-            log.warning("seed %s not loaded: %s", rejected.file, rejected.reason)
+            log.warning("seed %s", rejected.line())
+        log.info("%s", start_line(config, (await self.catalog.counts()).sessions, documents))
         for module in cog_modules():
             await self.load_extension(module)
         self.tree.on_error = self.on_app_command_error
@@ -152,5 +162,12 @@ def run_bot(config: Config) -> int:
         asyncio.run(runner())
     except discord.LoginFailure:
         log.error("Discord rejected the token (DISCORD_TOKEN). Check it in the developer portal.")
+        return 1
+    except StartupError as exc:
+        log.error("%s", exc)
+        return 1
+    except (aiohttp.ClientConnectionError, OSError) as exc:
+        # Connection refused, DNS failure, TLS: one line naming the host, not a traceback.
+        log.error("cannot reach Discord at %s: %s", config.api_base, exc)
         return 1
     return 0

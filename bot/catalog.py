@@ -20,13 +20,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import aiosqlite
+
 from bot.changes.diff import ChangeSet, SessionFacts, diff, snapshot
 from bot.changes.ledger import ChangeBatch, ChangeLedger
 from bot.digest.ledger import DigestLedger
 from bot.events.ledger import EventLedger
 from bot.fuzzy import MAX_QUERY_CHARS, FuzzyIndex, Lookup, PeopleIndex, Query, SessionIndex
-from bot.loader import Loader, LoadReport
+from bot.loader import Loader, LoadReport, content_hash
 from bot.models import Counts, PersonDetail, PersonSummary, SearchHit, Session, SessionSummary
+from bot.preflight import check_seeds
 from bot.reminders.ledger import ReminderLedger
 from bot.store import OutcomeKind, Store
 from bot.vocabulary import normalize_session_type
@@ -162,32 +165,71 @@ class Catalog:
     async def close(self) -> None:
         await self._store.close()
 
+    async def __aenter__(self) -> Catalog:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
     # -- loading ------------------------------------------------------------------------------
 
-    async def reload(self) -> LoadReport:
-        """Re-read the seeds directory (changed files only) and refresh the indexes."""
+    async def reload(self, *, prune: bool = False, force: bool = False) -> LoadReport:
+        """Re-read the seeds directory (changed files only) and refresh the indexes.
+
+        Raises `SeedsError` (one line) when the seeds directory is missing or not one. A
+        load that would remove all sessions or more than half of them applies nothing and
+        returns a report with `refused` and `would_remove`, unless `prune`; an update that
+        lost most of its previous version is kept out (reported suspicious) unless `force`.
+        """
         async with self._reload_lock:
             before = await self._schedule_before()
-            report = await self.loader.load()
-            await self.refresh_indexes()
+            built: list[_Indexes] = []
+
+            async def build(conn: aiosqlite.Connection) -> None:
+                indexes = await self._build_indexes(conn)
+                await self._store.pause_reads()  # until the new indexes are in place
+                built.append(indexes)
+
+            try:
+                report = await self.loader.load(prune=prune, force=force, before_commit=build)
+                if report.refused is not None:
+                    return report
+                # Reads were held back from before the commit until now: a query sees the old
+                # catalogue (SQL and indexes) or the new one, never new rows with old indexes.
+                self._indexes = built[0]
+            finally:
+                if built:
+                    self._store.resume_reads()
             report.changes = await self._record_changes(before, report)
             self.loaded_at = datetime.now(UTC)
             await self._store.set_meta("loaded_at", self.loaded_at.isoformat(timespec="seconds"))
             return report
 
     async def refresh_indexes(self) -> None:
-        sessions = await self._store.all_sessions()
-        people = await self._store.all_people()
-        # Building the indexes is CPU work (about a second at 10,000 sessions): off the loop.
-        self._indexes = await asyncio.to_thread(_build_indexes, sessions, people)
+        self._indexes = await self._build_indexes()
+
+    async def _build_indexes(self, conn: aiosqlite.Connection | None = None) -> _Indexes:
+        sessions = await self._store.all_sessions(conn)
+        people = await self._store.all_people(conn)
         log.info("indexes: %d sessions, %d people", len(sessions), len(people))
+        # Building the indexes is CPU work (about a second at 10,000 sessions): off the loop.
+        return await asyncio.to_thread(_build_indexes, sessions, people)
 
     async def add_document(self, text: str) -> tuple[str, bool, LoadReport]:
         """Save an imported page into the seeds directory and reload: (the file's name,
-        whether it was there already, the load report)."""
+        whether it was there already, the load report).
+
+        A page already loaded, under any name, is not saved again: (that file, True, a
+        report of no change). A copy of a loaded session from another page is reported in
+        `LoadReport.duplicates` (only the richer of the two is kept)."""
+        check_seeds(self.loader.directory)  # never create a seeds folder that was not there
         data = text.encode("utf-8")
+        digest = content_hash(data)
+        same = await self._store.file_with_hash(digest)
+        if same is not None:
+            return same, True, LoadReport(unchanged=(await self.counts()).sessions)
         # The bot names the file: nothing the user typed reaches the file system.
-        name = f"import_{hashlib.sha256(data).hexdigest()[:16]}.txt"
+        name = f"import_{digest[:16]}.txt"
         path = self.loader.directory / name
         existed = path.exists()
         await asyncio.to_thread(_write_file, path, data)

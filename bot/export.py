@@ -166,3 +166,10 @@ def _sdg(sdg: Sdg) -> str:
 def _neutralise(cell: str) -> str:
     """Prefix an apostrophe to a cell a spreadsheet would otherwise evaluate as a formula."""
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+# The export formats by name: `python -m bot export --format` and `/export` offer these only.
+EXPORT_FORMATS: dict[str, Callable[[list[Session]], bytes]] = {
+    "json": sessions_to_json,
+    "csv": sessions_to_csv,
+}

@@ -1,7 +1,10 @@
 """Load the documents of a directory into the store, re-parsing only what changed.
 
 One load is one transaction. A file that no longer parses keeps its previous version in the
-database and is reported, so a bad edit never deletes a session.
+database and is reported, so a bad edit never deletes a session; so does an update that lost
+most of what its previous version had (`losses`), unless the load is forced. A missing seeds
+directory is an error, and a load that would remove all sessions or more than half of them
+applies nothing unless asked to prune: a wrong SEEDS_DIR must not empty the archive.
 
 A cold load of thousands of files streams: files are read and parsed a batch at a time (on
 every core when there are many) while SQLite writes the previous batch, so memory holds one
@@ -15,20 +18,23 @@ import collections
 import contextlib
 import hashlib
 import logging
-import multiprocessing
 import os
 import time
-from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import aiosqlite
+
 from bot.changes.text import report_line
 from bot.models import FileChange
+from bot.offload import worker_pool
 from bot.parser import ParseError, parse_bytes
-from bot.store import PreparedSession, Store, prepare_session
+from bot.preflight import check_seeds
+from bot.store import Duplicate, PreparedSession, Profile, Store, prepare_session
 
 if TYPE_CHECKING:
     from bot.changes.diff import ChangeSet
@@ -47,6 +53,7 @@ PREFETCH = 2
 Parsed = tuple[dict[str, PreparedSession], dict[str, str]]
 # name -> (content, content hash)
 Files = dict[str, tuple[bytes, str]]
+BeforeCommit = Callable[[aiosqlite.Connection], Awaitable[None]] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +61,16 @@ class Rejected:
     file: str
     reason: str
     kept_previous: bool = False
+    suspicious: bool = False  # parsed, but lost most of its previous version (`losses`)
+
+    def line(self) -> str:
+        if self.suspicious:
+            return (
+                f"! {self.file}: suspicious: {self.reason}; previous version kept "
+                "(load --force to accept)"
+            )
+        kept = " (previous version kept)" if self.kept_previous else ""
+        return f"! {self.file}: {self.reason}{kept}"
 
 
 @dataclass(slots=True)
@@ -64,19 +81,26 @@ class LoadReport:
     updated: list[FileChange] = field(default_factory=list)
     removed: list[FileChange] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
     unchanged: int = 0
     parsed: int = 0
     changes: ChangeSet | None = None  # the schedule changes (set by Catalog.reload)
+    # A load refused before it changed anything: why (one line), and how many sessions it
+    # would have removed. `Catalog.reload(prune=True)` applies it anyway.
+    refused: str | None = None
+    would_remove: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.rejected
+        return not self.rejected and self.refused is None
 
     def lines(self) -> list[str]:
+        if self.refused is not None:
+            return [f"refused: {self.refused}; nothing was changed (load --prune to apply it)"]
         out = [
             f"added {len(self.added)}, updated {len(self.updated)}, "
             f"removed {len(self.removed)}, unchanged {self.unchanged}, "
-            f"rejected {len(self.rejected)}"
+            f"rejected {len(self.rejected)}, duplicates {len(self.duplicates)}"
         ]
         out += [f"+ {c.source_file}: {c.title}" for c in self.added]
         for c in self.updated:
@@ -85,10 +109,40 @@ class LoadReport:
             if change is not None and change.kind == "updated":
                 out.append(report_line(change))
         out += [f"- {c.source_file}: {c.title}" for c in self.removed]
-        for r in self.rejected:
-            kept = " (previous version kept)" if r.kept_previous else ""
-            out.append(f"! {r.file}: {r.reason}{kept}")
+        out += [
+            f"= {d.file}: same session as {d.kept} ({d.key}); {d.kept} kept"
+            for d in self.duplicates
+        ]
+        out += [r.line() for r in self.rejected]
         return out
+
+
+def losses(old: Profile, new: Profile) -> list[str]:
+    """What an update lost of its previous version, if that makes it suspicious: key
+    takeaways or calls to action that existed and are gone; under half the people, the
+    report or the whole text (a truncated or half-saved page: cut at half its bytes, a
+    page keeps over half its text but its report, last, loses most of its own)."""
+    lost: list[str] = []
+    if old.takeaways and not new.takeaways:
+        lost.append(f"{old.takeaways} key takeaways")
+    if old.calls_to_action and not new.calls_to_action:
+        lost.append(f"{old.calls_to_action} calls to action")
+    if new.report * 2 < old.report:
+        lost.append("report" if not new.report else "most of its report")
+    if new.people * 2 < old.people:
+        lost.append(f"{old.people - new.people} of {old.people} people")
+    if new.text * 2 < old.text:
+        lost.append(f"most of its text ({new.text:,} of {old.text:,} characters)")
+    return lost
+
+
+def refusal(directory: Path, stored: int, removals: int, documents: int) -> str | None:
+    """Why a load that removes `removals` of `stored` sessions must be asked for: all of
+    them, or more than half."""
+    if not removals or (removals * 2 <= stored and removals < stored):
+        return None
+    empty = f" ({directory.name}/ has no documents)" if not documents else ""
+    return f"would remove {removals} of {stored} sessions{empty}"
 
 
 def content_hash(data: bytes) -> str:
@@ -98,8 +152,6 @@ def content_hash(data: bytes) -> str:
 def _document_entries(directory: Path) -> list[os.DirEntry[str]]:
     """Document files, by name. os.scandir, not pathlib: at 10,000 files pathlib's sorting
     and second stat per file were most of a one-file reload."""
-    if not directory.is_dir():
-        return []
     with os.scandir(directory) as entries:
         documents = [
             entry
@@ -196,8 +248,8 @@ def _worker_pool(changed: int) -> Iterator[tuple[Executor | None, int]]:
     if changed < PARALLEL_THRESHOLD or workers < 2:
         yield None, 1
         return
-    # spawn, not fork: the caller runs an event loop and sqlite threads.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    # Workers die with this process: a kill -9 of a load must not leave them parsing.
+    pool = worker_pool(workers)
     try:
         yield pool, workers
     finally:
@@ -242,22 +294,40 @@ class Loader:
         self._lock = asyncio.Lock()
         self._seen: dict[str, _Seen] = {}
 
-    async def load(self) -> LoadReport:
+    async def load(
+        self, *, prune: bool = False, force: bool = False, before_commit: BeforeCommit = None
+    ) -> LoadReport:
+        """Load what changed. `SeedsError` if the directory is missing; a load removing
+        all or most sessions is refused (nothing applied) unless `prune`; an update that
+        lost most of its previous version is kept out unless `force`. `before_commit`: see
+        `Store.apply_batches` (not called for a refused load)."""
         async with self._lock:
-            return await self._load()
+            check_seeds(self.directory)
+            return await self._load(prune, force, before_commit)
 
-    async def _load(self) -> LoadReport:
+    async def _load(self, prune: bool, force: bool, before_commit: BeforeCommit) -> LoadReport:
         hashes = await asyncio.to_thread(_hash_documents, self.directory, self._seen)
         known = await self.store.file_hashes()
         changed = [name for name, digest in hashes.items() if known.get(name) != digest]
         removals = [name for name in known if name not in hashes]
+        refused = refusal(self.directory, len(known), len(removals), len(hashes))
+        if refused is not None and not prune:
+            log.warning("load %s refused: %s", self.directory, refused)
+            return LoadReport(refused=refused, would_remove=len(removals))
+        previous = {} if force else await self.store.profiles([n for n in changed if n in known])
         failed: dict[str, str] = {}
-        result = await self.store.apply_batches(self._batches(changed, hashes, failed), removals)
+        suspicious: dict[str, str] = {}
+        batches = self._batches(changed, hashes, failed, _Guard(previous, suspicious))
+        result = await self.store.apply_batches(batches, removals, before_commit)
         report = LoadReport(
             added=list(result.added),
             updated=list(result.updated),
             removed=list(result.removed),
-            rejected=[Rejected(name, reason, name in known) for name, reason in failed.items()],
+            rejected=[Rejected(name, reason, name in known) for name, reason in failed.items()]
+            + [
+                Rejected(name, reason, True, suspicious=True) for name, reason in suspicious.items()
+            ],
+            duplicates=list(result.duplicates),
             unchanged=len(hashes) - len(changed),
             parsed=len(changed),
         )
@@ -266,7 +336,7 @@ class Loader:
         return report
 
     async def _batches(
-        self, names: list[str], hashes: dict[str, str], failed: dict[str, str]
+        self, names: list[str], hashes: dict[str, str], failed: dict[str, str], guard: _Guard
     ) -> AsyncIterator[list[PreparedSession]]:
         """Parsed batches of `names`; the workers stay PREFETCH batches ahead of the store."""
         chunks = [names[i : i + BATCH_SIZE] for i in range(0, len(names), BATCH_SIZE)]
@@ -282,9 +352,9 @@ class Loader:
             for chunk in chunks:
                 pending.append(asyncio.ensure_future(asyncio.to_thread(parse, chunk)))
                 if len(pending) > PREFETCH:
-                    yield await self._next_batch(pending, failed)
+                    yield guard.keep(await self._next_batch(pending, failed))
             while pending:
-                yield await self._next_batch(pending, failed)
+                yield guard.keep(await self._next_batch(pending, failed))
 
     @staticmethod
     async def _next_batch(
@@ -293,3 +363,22 @@ class Loader:
         parsed, chunk_failed = await pending.popleft()
         failed.update(chunk_failed)
         return list(parsed.values())
+
+
+@dataclass(slots=True)
+class _Guard:
+    """Keeps updates that lost most of their previous version out of a load."""
+
+    previous: dict[str, Profile]  # source file -> its stored version's profile
+    suspicious: dict[str, str]  # source file -> what it lost
+
+    def keep(self, batch: list[PreparedSession]) -> list[PreparedSession]:
+        kept: list[PreparedSession] = []
+        for prepared in batch:
+            old = self.previous.get(prepared.source_file)
+            lost = losses(old, prepared.profile) if old is not None else []
+            if lost:
+                self.suspicious[prepared.source_file] = "lost " + ", ".join(lost)
+            else:
+                kept.append(prepared)
+        return kept

@@ -20,6 +20,10 @@ class StartupError(Exception):
     """One line for the terminal: what is wrong, with which file, and what to do."""
 
 
+class SeedsError(StartupError):
+    """The seeds directory is missing, not a directory or unreadable: nothing is loaded."""
+
+
 @dataclass(frozen=True, slots=True)
 class DatabaseHealth:
     path: Path
@@ -101,16 +105,16 @@ def _inspect(path: Path) -> tuple[int, int | None]:
 def check_seeds(directory: Path) -> int:
     """How many documents `directory` holds; `StartupError` when it is missing or a file."""
     if not directory.exists():
-        raise StartupError(
+        raise SeedsError(
             f"seeds directory {directory} does not exist: set SEEDS_DIR (or --seeds) to the folder "
             "of session documents"
         )
     if not directory.is_dir():
-        raise StartupError(f"seeds directory {directory} is not a directory: set SEEDS_DIR")
+        raise SeedsError(f"seeds directory {directory} is not a directory: set SEEDS_DIR")
     try:
         with os.scandir(directory) as entries:
             return sum(
                 1 for e in entries if e.name.lower().endswith(DOCUMENT_SUFFIXES) and e.is_file()
             )
     except OSError as exc:
-        raise StartupError(f"seeds directory {directory} cannot be read: {exc.strerror}") from None
+        raise SeedsError(f"seeds directory {directory} cannot be read: {exc.strerror}") from None

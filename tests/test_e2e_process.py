@@ -24,6 +24,7 @@ async def test_process_connects_through_api_base_and_stops_cleanly_on_sigterm(
         "SEEDS_DIR": str(ROOT / "seeds"),
         "DEV_GUILD_ID": str(guild.id),
         "LOG_LEVEL": "DEBUG",
+        "PYTHONPATH": str(ROOT),  # this checkout's bot, whatever the folder it starts in
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -46,6 +47,10 @@ async def test_process_connects_through_api_base_and_stops_cleanly_on_sigterm(
     assert process.returncode == 0, log
     assert fake_discord.token not in log
     assert "synced" in log
+    seeds = ROOT / "seeds"
+    assert (
+        f"using database {tmp_path / 'igf.db'} (2 sessions) and seeds {seeds} (2 documents)" in log
+    )
 
 
 async def test_process_without_token_points_to_the_console(tmp_path: Path) -> None:

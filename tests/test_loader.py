@@ -49,7 +49,7 @@ async def test_a_broken_worker_pool_falls_back_once_and_loads_everything(
 ) -> None:
     # Real worker processes that die as they start: the pool breaks on its first batch.
     dying_pool = functools.partial(ProcessPoolExecutor, initializer=os._exit, initargs=(3,))
-    monkeypatch.setattr(loader, "ProcessPoolExecutor", dying_pool)
+    monkeypatch.setattr(loader, "worker_pool", dying_pool)
     monkeypatch.setattr(loader, "PARALLEL_THRESHOLD", 10)
     monkeypatch.setattr(loader, "BATCH_SIZE", 5)
     monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)

@@ -21,6 +21,7 @@ from bot.models import MATCH_END, MATCH_START, Person, Sdg, Session, SessionSumm
 from bot.store import (
     SCHEMA_VERSION,
     SEARCH_READERS,
+    Duplicate,
     Store,
     fts_query,
     prepare_session,
@@ -209,15 +210,44 @@ async def test_removal_deletes_session_children_and_orphans(store: Store) -> Non
 
 
 async def test_duplicate_keys_get_suffixes_that_stay_stable(store: Store) -> None:
+    # Without a number the key comes from the heading: same heading, not the same session.
+    untitled = of5(number=None)
+    base = untitled.key
     result = await store.apply(
-        [("a.txt", "h", of5()), ("b.txt", "h", of5()), ("c.txt", "h", of5())], []
+        [("a.txt", "h", untitled), ("b.txt", "h", untitled), ("c.txt", "h", untitled)], []
     )
     keys = [c.key for c in result.added]
-    assert keys == ["igf-2021-open-forum-5", "igf-2021-open-forum-5-2", "igf-2021-open-forum-5-3"]
-    result = await store.apply([("b.txt", "h2", of5(room="Hall 2"))], ["a.txt"])
-    assert [c.key for c in result.updated] == ["igf-2021-open-forum-5-2"]  # kept, not renamed
-    result = await store.apply([("d.txt", "h", of5())], [])
-    assert [c.key for c in result.added] == ["igf-2021-open-forum-5"]
+    assert keys == [base, f"{base}-2", f"{base}-3"]
+    result = await store.apply([("b.txt", "h2", of5(number=None, room="Hall 2"))], ["a.txt"])
+    assert [c.key for c in result.updated] == [f"{base}-2"]  # kept, not renamed
+    result = await store.apply([("d.txt", "h", untitled)], [])
+    assert [c.key for c in result.added] == [base]
+
+
+async def test_two_files_of_one_session_are_one_session_the_richer_kept(store: Store) -> None:
+    poor = of5(key_takeaways=[], report=None)
+    result = await store.apply([("a.txt", "h1", poor), ("b.txt", "h2", of5())], [])
+    assert [c.source_file for c in result.added] == ["b.txt"]
+    assert result.duplicates == [Duplicate("a.txt", "b.txt", "igf-2021-open-forum-5")]
+    assert (await store.counts()).sessions == 1
+    # A richer copy later replaces the stored one; a poorer or equal one is the duplicate.
+    result = await store.apply(
+        [("c.txt", "h3", of5(description="A longer description. " * 20))], []
+    )
+    assert result.duplicates == [Duplicate("b.txt", "c.txt", "igf-2021-open-forum-5")]
+    result = await store.apply(
+        [("d.txt", "h3", of5(description="A longer description. " * 20))], []
+    )
+    assert result.duplicates == [Duplicate("d.txt", "c.txt", "igf-2021-open-forum-5")]
+    assert await store.file_hashes() == {"c.txt": "h3"}
+
+
+async def test_row_ids_are_never_given_twice(store: Store) -> None:
+    await store.apply([("a.txt", "h", ws(1, 2021, "One")), ("b.txt", "h", ws(2, 2021, "Two"))], [])
+    await store.apply([], ["b.txt"])
+    await store.apply([("c.txt", "h", ws(3, 2021, "Three"))], [])
+    ids = {s.title: s.id for s in await store.all_sessions()}
+    assert ids["Three"] == 3  # not 2, which "Two" had
 
 
 async def test_bad_session_rolls_back_whole_load(store: Store) -> None:
@@ -330,14 +360,12 @@ async def test_concurrent_applies_are_serialised(
         return result
 
     monkeypatch.setattr(store, "_write_sessions", traced)
-    first = store.apply([("a.txt", "h", of5())], [])
-    second = store.apply([("b.txt", "h", of5())], [])  # same Session.key: must see a.txt
+    untitled = of5(number=None)
+    first = store.apply([("a.txt", "h", untitled)], [])
+    second = store.apply([("b.txt", "h", untitled)], [])  # same Session.key: must see a.txt
     results = await asyncio.gather(first, second)
     assert events == ["start a.txt", "end a.txt", "start b.txt", "end b.txt"]
-    assert [r.added[0].key for r in results] == [
-        "igf-2021-open-forum-5",
-        "igf-2021-open-forum-5-2",
-    ]
+    assert [r.added[0].key for r in results] == [untitled.key, f"{untitled.key}-2"]
 
 
 # --------------------------------------------------------------------------- search
@@ -721,3 +749,24 @@ async def test_v1_database_loses_its_duplicate_text_columns_and_keeps_its_sessio
         columns = {row[1] for row in conn.execute("PRAGMA table_info(sessions)")}
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert not {"description", "report"} & columns
+
+
+@pytest.mark.parametrize("content", [b"these are my notes\n" * 300, b"newer"])
+async def test_a_failed_open_leaves_no_connection_thread(tmp_path: Path, content: bytes) -> None:
+    import threading
+
+    path = tmp_path / "igf.db"
+    if content == b"newer":
+        conn = sqlite3.connect(path)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.commit()
+        conn.close()
+    else:
+        path.write_bytes(content)
+    before = set(threading.enumerate())
+    with pytest.raises((sqlite3.DatabaseError, RuntimeError)):
+        await Store.open(path)
+    started = [t for t in threading.enumerate() if t not in before]
+    for thread in started:
+        thread.join(10)  # a closed connection's thread ends; an open one would stay
+    assert [t for t in started if t.is_alive()] == []

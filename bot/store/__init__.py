@@ -14,9 +14,9 @@ their ledger's SQL in their own folder and run it on the connection primitives o
 from __future__ import annotations
 
 from bot.store.connection import SEARCH_READERS, Database
-from bot.store.loading import FTS_OPTIMIZE_AFTER, Loads
+from bot.store.loading import FTS_OPTIMIZE_AFTER, Duplicate, LoadResult, Loads
 from bot.store.queries import OutcomeKind, Queries
-from bot.store.rows import PreparedSession, prepare_session
+from bot.store.rows import PreparedSession, Profile, prepare_session
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION, split_sql
 from bot.store.search import Search, fts_query
 
@@ -26,8 +26,11 @@ __all__ = [
     "SCHEMA_VERSION",
     "SEARCH_READERS",
     "Database",
+    "Duplicate",
+    "LoadResult",
     "OutcomeKind",
     "PreparedSession",
+    "Profile",
     "Store",
     "fts_query",
     "prepare_session",

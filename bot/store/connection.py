@@ -150,6 +150,15 @@ class Database:
                     *(conn.execute("COMMIT") for conn in self._readers if conn.in_transaction)
                 )
 
+    async def pause_reads(self) -> None:
+        """Hold back every read (they all take the read lock) until `resume_reads`: a load's
+        commit and the Catalog's swap of its in-memory indexes then happen with no query in
+        between, so no query sees new rows with old indexes. Reads already running finish."""
+        await self._read_lock.acquire()
+
+    def resume_reads(self) -> None:
+        self._read_lock.release()
+
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Every row of one query, read in its own snapshot."""
         async with self.read() as conn:
@@ -211,9 +220,14 @@ class Database:
 async def _connect(path: Path) -> aiosqlite.Connection:
     # isolation_level=None: no implicit transactions; we issue BEGIN/COMMIT ourselves.
     conn = await aiosqlite.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    await conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
-    await conn.execute("PRAGMA foreign_keys = ON")
+    try:
+        conn.row_factory = sqlite3.Row
+        await conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
+        await conn.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        # An aiosqlite connection left open is a thread that keeps the process alive.
+        await conn.close()
+        raise
     return conn
 
 

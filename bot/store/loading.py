@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiosqlite
@@ -13,12 +14,15 @@ import aiosqlite
 from bot.models import ApplyResult, FileChange, Session
 from bot.store.connection import Database
 from bot.store.rows import (
+    PROFILE_COLUMNS,
     ChildRows,
     Existing,
     KeyAllocator,
     PreparedSession,
+    Profile,
     now_iso,
     prepare_session,
+    richer,
 )
 
 log = logging.getLogger(__name__)
@@ -28,6 +32,30 @@ log = logging.getLogger(__name__)
 # went from ~11 to ~20 ms. Such a write is followed by a full merge ('optimize', 0.3-0.5 s
 # at 10,000 sessions), in the background; smaller writes leave it to FTS5's automerge.
 FTS_OPTIMIZE_AFTER = 1000
+
+
+# Ids are never given twice, even after the session that had one is removed: an id that
+# reached anything outside the database must not come to name another session.
+_NEXT_SESSION_ID = """
+    SELECT MAX(COALESCE((SELECT MAX(id) FROM sessions), 0),
+               COALESCE((SELECT CAST(value AS INTEGER) FROM meta
+                         WHERE key = 'last_session_id'), 0)) + 1
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A file that holds a session another file already holds (same `Session.key`, from
+    the session's reference): not stored; `kept` is the richer file, which is."""
+
+    file: str
+    kept: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult(ApplyResult):
+    duplicates: list[Duplicate] = field(default_factory=list)
 
 
 def _prepare_all(upserts: Sequence[tuple[str, str, Session]]) -> list[PreparedSession]:
@@ -41,7 +69,7 @@ class Loads(Database):
         self,
         upserts: Sequence[tuple[str, str, Session]],
         removals: Sequence[str],
-    ) -> ApplyResult:
+    ) -> LoadResult:
         """Add/update sessions by source file and remove others, all in one transaction.
 
         An updated source file keeps its session id (its child rows are rewritten).
@@ -60,11 +88,20 @@ class Loads(Database):
         self,
         batches: AsyncIterable[Sequence[PreparedSession]],
         removals: Sequence[str],
-    ) -> ApplyResult:
+        before_commit: Callable[[aiosqlite.Connection], Awaitable[None]] | None = None,
+    ) -> LoadResult:
         """`apply` for a load too big to hold at once, of sessions made into rows by
         `prepare_session`: batches are written as they come, all inside one transaction, so
         readers still see the old data or the new, never half. A source file must not
-        appear in two batches."""
+        appear in two batches.
+
+        Two files of one session (same key from the same reference) keep one session, the
+        richer record (`rows.richer`; a tie keeps the one stored first); the other file is
+        a `Duplicate` and is not stored.
+
+        `before_commit(conn)` runs last inside the transaction, on the writer: it sees the
+        new data before anyone else (the Catalog builds its indexes there, so that it can
+        swap them in with no await after the commit)."""
         async with self.write() as conn:
             existing = {
                 row[1]: Existing(row[0], row[2], row[3])
@@ -76,10 +113,15 @@ class Loads(Database):
             removed, touched = await self._remove(conn, removals, existing, keys)
             added: list[FileChange] = []
             updated: list[FileChange] = []
+            duplicates: list[Duplicate] = []
             async for batch in batches:
                 latest = {prepared.source_file: prepared for prepared in batch}
+                upserts, dropped = await self._drop_duplicates(
+                    conn, list(latest.values()), existing, keys, duplicates
+                )
+                touched |= dropped
                 new, changed, children, retouched = await self._write_sessions(
-                    conn, list(latest.values()), existing, keys
+                    conn, upserts, existing, keys
                 )
                 added += new
                 updated += changed
@@ -93,10 +135,92 @@ class Loads(Database):
                 ON CONFLICT(key) DO UPDATE SET value = value + 1
                 """
             )
+            if before_commit is not None:
+                await before_commit(conn)
         log.info("load: %d added, %d updated, %d removed", len(added), len(updated), len(removed))
         if len(updated) + len(removed) >= FTS_OPTIMIZE_AFTER:
             self._maintain_later(optimize_fts=True)
-        return ApplyResult(added, updated, removed)
+        return LoadResult(added, updated, removed, duplicates)
+
+    async def _drop_duplicates(
+        self,
+        conn: aiosqlite.Connection,
+        upserts: list[PreparedSession],
+        existing: dict[str, Existing],
+        keys: KeyAllocator,
+        duplicates: list[Duplicate],
+    ) -> tuple[list[PreparedSession], set[int]]:
+        """`upserts` less the poorer copies of a session; the poorer copies already stored
+        are deleted. Returns the upserts to write and the people the deletions touched."""
+        best: dict[str, PreparedSession] = {}
+        for upsert in upserts:  # copies within the batch: the richer, else the first
+            if not upsert.referenced:
+                continue
+            rival = best.setdefault(upsert.session_key, upsert)
+            if rival is not upsert and richer(upsert.profile, rival.profile):
+                best[upsert.session_key] = upsert
+        kept: list[PreparedSession] = []
+        losers: list[str] = []
+        for upsert in upserts:
+            if not upsert.referenced:
+                kept.append(upsert)
+                continue
+            winner = best[upsert.session_key]
+            if winner is not upsert:
+                _note(
+                    duplicates,
+                    Duplicate(upsert.source_file, winner.source_file, winner.session_key),
+                )
+                losers.append(upsert.source_file)
+                continue
+            stored = await self._stored_rival(conn, upsert, existing, keys)
+            if stored is None:
+                kept.append(upsert)
+            elif richer(upsert.profile, stored[1]):
+                _note(duplicates, Duplicate(stored[0], upsert.source_file, upsert.session_key))
+                losers.append(stored[0])
+                kept.append(upsert)
+            else:
+                _note(duplicates, Duplicate(upsert.source_file, stored[0], upsert.session_key))
+                losers.append(upsert.source_file)
+        _, touched = await self._remove(conn, losers, existing, keys)
+        return kept, touched
+
+    async def _stored_rival(
+        self,
+        conn: aiosqlite.Connection,
+        upsert: PreparedSession,
+        existing: dict[str, Existing],
+        keys: KeyAllocator,
+    ) -> tuple[str, Profile] | None:
+        """(file, profile) of the stored session of another file with `upsert`'s key."""
+        owner = keys.owner(upsert.session_key)
+        own = existing.get(upsert.source_file)
+        if owner is None or (own is not None and own.id == owner):
+            return None
+        rows = await conn.execute_fetchall(
+            f"SELECT source_file, {PROFILE_COLUMNS} FROM sessions WHERE id = ?",  # noqa: S608
+            (owner,),
+        )
+        return (rows[0][0], Profile(*rows[0][1:])) if rows else None
+
+    async def profiles(self, files: Sequence[str]) -> dict[str, Profile]:
+        """source_file -> the `Profile` of its stored session, for these files."""
+        rows = await self.fetchall(
+            f"""
+            SELECT source_file, {PROFILE_COLUMNS} FROM sessions
+            WHERE source_file IN (SELECT value FROM json_each(?))
+            """,  # noqa: S608 - constant columns, parameters only
+            (json.dumps(list(files)),),
+        )
+        return {row[0]: Profile(*row[1:]) for row in rows}
+
+    async def file_with_hash(self, digest: str) -> str | None:
+        """The source file of a stored session whose document has this content hash."""
+        row = await self.fetchone(
+            "SELECT source_file FROM sessions WHERE content_hash = ? LIMIT 1", (digest,)
+        )
+        return row[0] if row else None
 
     async def _remove(
         self,
@@ -146,16 +270,15 @@ class Loads(Database):
     ) -> tuple[list[FileChange], list[FileChange], ChildRows, set[int]]:
         """Insert or update the session rows; child rows are collected, not yet written.
 
-        New sessions get ids here (MAX(id)+1 upward, as SQLite would), so that all rows go
-        in with executemany: one await per session made a 10,000-session load take ~30 s.
+        New sessions get ids here (above any id ever given, see `_NEXT_SESSION_ID`), so that
+        all rows go in with executemany: one await per session made a 10,000-session load
+        take ~30 s.
         Safe because BEGIN IMMEDIATE makes this the only writer. Updates run before
         inserts, in order, so a key an update gives up is free before an insert takes it.
         """
         stale = [existing[u.source_file].id for u in upserts if u.source_file in existing]
         touched = await self._clear_children(conn, stale)
-        next_id = (await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) + 1 FROM sessions"))[0][
-            0
-        ]
+        next_id = (await conn.execute_fetchall(_NEXT_SESSION_ID))[0][0]
         children = ChildRows.empty()
         added: list[FileChange] = []
         updated: list[FileChange] = []
@@ -199,6 +322,8 @@ class Loads(Database):
             """,
             inserts,
         )
+        if inserts:
+            await _set_meta(conn, "last_session_id", str(next_id - 1))
         return added, updated, children, touched
 
     async def _write_children(self, conn: aiosqlite.Connection, rows: ChildRows) -> set[int]:
@@ -275,6 +400,12 @@ class Loads(Database):
     async def get_meta(self, key: str) -> str | None:
         row = await self.fetchone("SELECT value FROM meta WHERE key = ?", (key,))
         return row[0] if row else None
+
+
+def _note(duplicates: list[Duplicate], duplicate: Duplicate) -> None:
+    """Record `duplicate`; a file kept now is no longer a duplicate of an earlier batch's."""
+    duplicates[:] = [d for d in duplicates if d.file != duplicate.kept]
+    duplicates.append(duplicate)
 
 
 async def _insert_people(conn: aiosqlite.Connection, people: dict[str, str]) -> dict[str, int]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date, datetime
 from typing import ClassVar, Literal
+
+import aiosqlite
 
 from bot.models import Counts, PersonDetail, PersonRole, PersonSummary, Session, SessionSummary
 from bot.names import fold
@@ -48,15 +51,22 @@ class Queries(Database):
 
     # ----------------------------------------------------------------- lists of sessions
 
-    async def all_sessions(self) -> list[SessionSummary]:
-        """Every session, newest first (the fuzzy index's rank order)."""
-        rows = await self.fetchall(
+    async def all_sessions(self, conn: aiosqlite.Connection | None = None) -> list[SessionSummary]:
+        """Every session, newest first (the fuzzy index's rank order); on `conn` when given
+        (a load's writer, to see what it is about to commit)."""
+        rows = await self._fetch_on(
+            conn,
             """
             SELECT * FROM session_summaries
             ORDER BY starts_at DESC NULLS LAST, year DESC NULLS LAST, id DESC
-            """
+            """,
         )
         return [summary_from_row(row) for row in rows]
+
+    async def _fetch_on(self, conn: aiosqlite.Connection | None, sql: str) -> list[sqlite3.Row]:
+        if conn is None:
+            return await self.fetchall(sql)
+        return list(await conn.execute_fetchall(sql))
 
     async def sessions_added_since(self, since: str | datetime) -> list[SessionSummary]:
         """Sessions first stored after `since` (updates do not count), in start order."""
@@ -177,15 +187,17 @@ class Queries(Database):
 
     # ----------------------------------------------------------------- people
 
-    async def all_people(self) -> list[PersonSummary]:
-        """Everyone, most sessions first (the fuzzy index's rank order)."""
-        rows = await self.fetchall(
+    async def all_people(self, conn: aiosqlite.Connection | None = None) -> list[PersonSummary]:
+        """Everyone, most sessions first (the fuzzy index's rank order); on `conn` as in
+        `all_sessions`."""
+        rows = await self._fetch_on(
+            conn,
             """
             SELECT p.id, p.key, p.name, COUNT(DISTINCT sp.session_id) AS session_count
             FROM people p JOIN session_people sp ON sp.person_id = p.id
             GROUP BY p.id
             ORDER BY session_count DESC, p.name COLLATE NOCASE, p.id
-            """
+            """,
         )
         return [PersonSummary(*row) for row in rows]
 

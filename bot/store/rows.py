@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.models import Person, Session, SessionSummary, Speaker
 from bot.names import person_key, strip_honorifics
@@ -70,6 +70,55 @@ class Existing:
     title: str
 
 
+class Profile(NamedTuple):
+    """How much one version of a session holds: to tell a degraded update (see
+    `bot.loader.losses`) and the richer of two files of one session (see `richer`).
+
+    Computed from the record's JSON (`Session.to_json`) here for a parsed document and in
+    SQL (`PROFILE_COLUMNS`) for a stored one; the two must agree.
+    """
+
+    takeaways: int
+    calls_to_action: int
+    people: int  # speakers, moderators and rapporteurs
+    report: int  # characters
+    text: int  # characters of the whole record's JSON
+    filled: int  # fields with a value (not null, "" or [])
+
+
+_PEOPLE_FIELDS = ("speakers", "onsite_moderators", "online_moderators", "rapporteurs")
+
+# The same Profile, of a stored `sessions` row.
+PROFILE_COLUMNS = """
+    json_array_length(data, '$.key_takeaways'),
+    json_array_length(data, '$.calls_to_action'),
+    json_array_length(data, '$.speakers') + json_array_length(data, '$.onsite_moderators')
+        + json_array_length(data, '$.online_moderators')
+        + json_array_length(data, '$.rapporteurs'),
+    COALESCE(length(json_extract(data, '$.report')), 0),
+    length(data),
+    (SELECT COUNT(*) FROM json_each(data) AS f WHERE f.type != 'null'
+        AND NOT (f.type = 'array' AND f.value = '[]') AND NOT (f.type = 'text' AND f.value = ''))
+"""
+
+
+def profile_of(record: dict[str, Any], text: str) -> Profile:
+    """The profile of a record (`Session.to_json()`) whose JSON text is `text`."""
+    return Profile(
+        takeaways=len(record["key_takeaways"]),
+        calls_to_action=len(record["calls_to_action"]),
+        people=sum(len(record[name]) for name in _PEOPLE_FIELDS),
+        report=len(record["report"] or ""),
+        text=len(text),
+        filled=sum(1 for value in record.values() if value not in (None, "", [])),
+    )
+
+
+def richer(a: Profile, b: Profile) -> bool:
+    """Whether `a` is a richer record than `b`: more fields filled, then more text."""
+    return (a.filled, a.text) > (b.filled, b.text)
+
+
 @dataclass(slots=True)
 class PreparedSession:
     """One session turned into rows, without session id or key (assigned in the transaction).
@@ -90,6 +139,14 @@ class PreparedSession:
     takeaways: list[tuple[Any, ...]]
     calls_to_action: list[tuple[Any, ...]]
     fts: tuple[Any, ...]
+    profile: Profile
+
+    @property
+    def referenced(self) -> bool:
+        """Whether the key comes from the session's reference (year, type, number): then
+        two files with this key are two copies of one session."""
+        params = self.params
+        return bool(params["year"] and params["session_type"] and params["number"] is not None)
 
     def __reduce__(self) -> tuple[type[PreparedSession], tuple[Any, ...]]:
         # Worker processes send these to the main process. A slotted dataclass pickles
@@ -113,11 +170,13 @@ def prepare_session(source_file: str, content_hash: str, session: Session) -> Pr
                 session_people.append(
                     (key, role, position, display, entry.affiliation, segment, note)
                 )
+    record = session.to_json()
+    params = _session_params(source_file, content_hash, session, record)
     return PreparedSession(
         source_file=source_file,
         title=session.title,
         session_key=session.key,
-        params=_session_params(source_file, content_hash, session),
+        params=params,
         people=[(row[0], row[3]) for row in session_people],
         session_people=session_people,
         organizers=list(enumerate(session.organizers)),
@@ -125,6 +184,7 @@ def prepare_session(source_file: str, content_hash: str, session: Session) -> Pr
         takeaways=list(enumerate(session.key_takeaways)),
         calls_to_action=list(enumerate(session.calls_to_action)),
         fts=_fts_columns(session),
+        profile=profile_of(record, params["data"]),
     )
 
 
@@ -173,7 +233,9 @@ def _fts_columns(session: Session) -> tuple[str, ...]:
     )
 
 
-def _session_params(source_file: str, content_hash: str, session: Session) -> dict[str, Any]:
+def _session_params(
+    source_file: str, content_hash: str, session: Session, record: dict[str, Any]
+) -> dict[str, Any]:
     starts_at = utc_iso(session.starts_at)
     return {
         "source_file": source_file,
@@ -192,7 +254,7 @@ def _session_params(source_file: str, content_hash: str, session: Session) -> di
         "duration_minutes": session.duration_minutes,
         "format_description": session.format_description,
         "source_url": session.source_url,
-        "data": json.dumps(session.to_json(), ensure_ascii=False),
+        "data": json.dumps(record, ensure_ascii=False),
         "now": now_iso(),
     }
 
@@ -220,6 +282,10 @@ class KeyAllocator:
             n += 1
             candidate = f"{base}-{n}"
         return candidate
+
+    def owner(self, key: str) -> int | None:
+        """The id of the session that holds `key`, if any."""
+        return self._owners.get(key)
 
     def bind(self, key: str, owner: int) -> None:
         self._owners[key] = owner
