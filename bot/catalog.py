@@ -156,7 +156,7 @@ class Catalog:
 
     # -- loading ------------------------------------------------------------------------------
 
-    async def reload(self) -> LoadReport:
+    async def reload(self, *, prune: bool = False, force: bool = False) -> LoadReport:
         """Re-read the seeds directory (changed files only) and refresh the indexes."""
         async with self._reload_lock:
             report = await self.loader.load()

@@ -61,6 +61,8 @@ class LoadReport:
     rejected: list[Rejected] = field(default_factory=list)
     unchanged: int = 0
     parsed: int = 0
+    refused: str | None = None  # why nothing was applied (the load would remove too much)
+    would_remove: int = 0
 
     @property
     def ok(self) -> bool:

@@ -172,10 +172,11 @@ async def send_reply(
     reply: answers.Reply,
     *,
     view: discord.ui.View | None = None,
-) -> None:
+) -> discord.Message | discord.InteractionMessage | None:
     """Send a reply as the first response, or as a follow-up if we already deferred.
 
-    Its components are the reply's own (`ReplyView`) unless a `view` is given."""
+    Its components are the reply's own (`ReplyView`) unless a `view` is given. Returns the
+    message when it has components (for disabling them later)."""
     if view is None:
         view = ReplyView(catalog, reply, interaction.user.id)
     kwargs = _message_parts(reply)
@@ -189,6 +190,7 @@ async def send_reply(
         message = await interaction.original_response() if view.children else None
     if isinstance(view, ReplyView):
         view.message = message
+    return message
 
 
 def _message_parts(reply: answers.Reply) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot import answers
 from bot.answers import Reply
 from bot.app import IGFBot
 from bot.digest import replies
@@ -122,9 +123,11 @@ class Digest(
         return []
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.guild is None:  # an owner in a DM: the digest belongs to a server
+            raise app_commands.NoPrivateMessage(answers.SERVER_ONLY)
         permissions = interaction.permissions
         if self.bot.is_owner_id(interaction.user.id) or (
-            interaction.guild_id and (permissions.manage_guild or permissions.administrator)
+            permissions.manage_guild or permissions.administrator
         ):
             return True
         raise app_commands.CheckFailure(replies.REFUSED)

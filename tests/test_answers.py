@@ -194,8 +194,8 @@ def test_import_replies() -> None:
         "Imported as import_x.txt"
     )
     assert answers.imported("import_x.txt", True, report).pages[0].title == "Already imported"
-    assert "nothing was written" in (answers.import_cancelled().content or "")
-    failed = answers.import_failed()
+    assert "nothing was written" in (answers.cancelled("import").content or "")
+    failed = answers.admin_failed("import")
     assert failed.ephemeral and "logged" in (failed.content or "")
 
 
