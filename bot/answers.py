@@ -63,6 +63,7 @@ _OUTCOMES: dict[str, tuple[OutcomeKind, str]] = {
     "actions": ("calls_to_action", "Latest calls to action"),
 }
 EXPORT_FORMATS = ("json", "csv")
+FIRST_YEAR, LAST_YEAR = 2006, 2100  # the forum years a user may type (the IGF began in 2006)
 ADMIN_ONLY = "Only members with Manage Server (or the bot's owners) can do this."
 SERVER_ONLY = "Run this in a server: the digest belongs to a server, not to a DM."
 SEARCH_RESULTS = 25  # five pages of five
@@ -142,9 +143,22 @@ async def session(catalog: Catalog, query: str) -> Reply:
     None: an ephemeral "did you mean"."""
     lookup = await catalog.find_session(query)
     matches = ([lookup.best] if lookup.best is not None else []) + lookup.alternatives
-    if not matches:
-        return _no_session(catalog, query)
-    return await session_card(catalog, matches[0].key, alternatives=matches[1:])
+    if matches:
+        return await session_card(catalog, matches[0].key, alternatives=matches[1:])
+    year = typed_year(query)
+    if year is not None and (rows := await catalog.browse(Filters.of(year=year))):
+        return _session_list(Filters.of(year=year), rows)
+    return _no_session(catalog, query)
+
+
+def typed_year(text: str) -> int | None:
+    """The forum year a bare number names ("2023"), if it is one. A number typed by a user
+    is a year, a session number or text: never a row id."""
+    text = text.strip()
+    if len(text) == 4 and text.isascii() and text.isdigit():
+        year = int(text)
+        return year if FIRST_YEAR <= year <= LAST_YEAR else None
+    return None
 
 
 def _no_session(catalog: Catalog, query: str) -> Reply:
@@ -233,7 +247,10 @@ async def browse(
     day: date | None = None,
 ) -> Reply:
     filters = Filters.of(year=year, session_type=session_type, sdg=sdg, day=day)
-    rows = await catalog.browse(filters)
+    return _session_list(filters, await catalog.browse(filters))
+
+
+def _session_list(filters: Filters, rows: list[SessionSummary]) -> Reply:
     labels = filters.labels()
     title = "Sessions" + (f" — {', '.join(labels)}" if labels else "")
     return Reply(

@@ -72,7 +72,7 @@ class Sessions(commands.Cog):
     async def sessions(
         self,
         interaction: discord.Interaction,
-        year: app_commands.Range[int, 2006, 2100] | None = None,
+        year: app_commands.Range[int, answers.FIRST_YEAR, answers.LAST_YEAR] | None = None,
         type: str | None = None,
         sdg: app_commands.Range[int, 1, 17] | None = None,
         day: app_commands.Range[str, 10, 10] | None = None,
