@@ -111,6 +111,7 @@ class Admin(commands.Cog):
     def __init__(self, bot: IGFBot):
         self.bot = bot
         self.worker = CpuWorker()
+        self.import_budget_s = IMPORT_BUDGET_S
 
     async def cog_unload(self) -> None:
         self.worker.close()
@@ -167,10 +168,10 @@ class Admin(commands.Cog):
         except AttachmentError as exc:
             return Upload(refused=str(exc))
         try:
-            return await self.worker.run(IMPORT_BUDGET_S, read_upload, file.filename, data)
+            return await self.worker.run(self.import_budget_s, read_upload, file.filename, data)
         except OffloadError as exc:
             log.warning("import of %r stopped: %s", file.filename, exc)
-            return Upload(refused=answers.too_slow_to_read(IMPORT_BUDGET_S))
+            return Upload(refused=answers.too_slow_to_read(self.import_budget_s))
 
     async def _ask(
         self, interaction: discord.Interaction, reply: answers.Reply, view: Confirm
