@@ -360,6 +360,11 @@ def cancelled(action: str) -> Reply:
     return Reply(content=f"{action.capitalize()} cancelled: nothing was written.", ephemeral=True)
 
 
+def not_your_buttons() -> Reply:
+    text = "These buttons belong to whoever ran the command: run it yourself to browse."
+    return Reply(content=text, ephemeral=True)
+
+
 def not_your_confirm(action: str) -> Reply:
     text = f"Only the admin who started this {action} can confirm it."
     return Reply(content=text, ephemeral=True)

@@ -65,10 +65,7 @@ class ReplyView(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id:
             return True
-        await interaction.response.send_message(
-            "These buttons belong to whoever ran the command: run it yourself to browse.",
-            ephemeral=True,
-        )
+        await send_reply(interaction, self.catalog, answers.not_your_buttons())
         return False
 
     async def on_timeout(self) -> None:
