@@ -69,14 +69,7 @@ class ReplyView(discord.ui.View):
         return False
 
     async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button | discord.ui.Select):
-                item.disabled = True
-        if self.message is not None:
-            try:
-                await self.message.edit(view=self)
-            except discord.HTTPException:
-                log.debug("could not disable components after timeout", exc_info=True)
+        await disable_components(self, self.message)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
@@ -161,6 +154,20 @@ class _ChoiceSelect(discord.ui.Select["ReplyView"]):
         reply = await answers.open_choice(catalog, self.values[0])
         reply.ephemeral = True
         await send_reply(interaction, catalog, reply)
+
+
+async def disable_components(
+    view: discord.ui.View, message: discord.Message | discord.InteractionMessage | None
+) -> None:
+    """Grey out a view's buttons and menus on its message (after its timeout)."""
+    for item in view.children:
+        if isinstance(item, discord.ui.Button | discord.ui.Select):
+            item.disabled = True
+    if message is not None:
+        try:
+            await message.edit(view=view)
+        except discord.HTTPException:
+            log.debug("could not disable components after timeout", exc_info=True)
 
 
 async def send_reply(

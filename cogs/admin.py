@@ -19,7 +19,7 @@ from bot.app import IGFBot
 from bot.attachments import AttachmentError, AttachmentPolicy, read_attachment
 from bot.html_import import Upload, read_upload
 from bot.offload import CpuWorker, OffloadError
-from cogs._views import send_reply, slash_command
+from cogs._views import disable_components, send_reply, slash_command
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,10 @@ class Confirm(discord.ui.View):
         owner_id: int,
         action: str,
         on_confirm: Callable[[], Awaitable[answers.Reply]],
+        *,
+        timeout: float = CONFIRM_TIMEOUT,
     ):
-        super().__init__(timeout=CONFIRM_TIMEOUT)
+        super().__init__(timeout=timeout)
         self.bot = bot
         self.owner_id = owner_id
         self.action = action
@@ -80,14 +82,7 @@ class Confirm(discord.ui.View):
         return False
 
     async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
-        if self.message is not None:
-            try:
-                await self.message.edit(view=self)
-            except discord.HTTPException:
-                log.debug("could not disable the confirm buttons", exc_info=True)
+        await disable_components(self, self.message)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
@@ -112,6 +107,7 @@ class Admin(commands.Cog):
         self.bot = bot
         self.worker = CpuWorker()
         self.import_budget_s = IMPORT_BUDGET_S
+        self.confirm_timeout_s = CONFIRM_TIMEOUT
 
     async def cog_unload(self) -> None:
         self.worker.close()
@@ -131,7 +127,9 @@ class Admin(commands.Cog):
         async def prune() -> answers.Reply:
             return answers.load_report("Reload", await catalog.reload(prune=True))
 
-        view = Confirm(self.bot, interaction.user.id, "reload", prune)
+        view = Confirm(
+            self.bot, interaction.user.id, "reload", prune, timeout=self.confirm_timeout_s
+        )
         await self._ask(interaction, answers.reload_refused(report), view)
 
     @slash_command("import")
@@ -157,7 +155,7 @@ class Admin(commands.Cog):
         async def add() -> answers.Reply:
             return answers.imported(*await catalog.add_document(upload.text))
 
-        view = Confirm(self.bot, interaction.user.id, "import", add)
+        view = Confirm(self.bot, interaction.user.id, "import", add, timeout=self.confirm_timeout_s)
         await self._ask(interaction, answers.import_preview(upload.session), view)
 
     async def _read(self, file: discord.Attachment) -> Upload:
