@@ -205,6 +205,8 @@ async def test_export(catalog: Catalog) -> None:
     assert as_json.attachment is not None
     assert as_json.attachment.filename == "igf-sessions.json"
     assert [s.key for s in sessions_from_json(as_json.attachment.data)] == [OF25, OF5]
+    other = await answers.export(catalog, "xml")  # only json|csv, never a misnamed file
+    assert other.attachment is None and other.content == "Export as json or csv, not `xml`."
     as_csv = await answers.export(catalog, "csv")
     assert as_csv.attachment is not None and as_csv.attachment.filename == "igf-sessions.csv"
     rows = as_csv.attachment.data.decode("utf-8-sig").strip().splitlines()
