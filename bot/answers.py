@@ -68,6 +68,7 @@ ADMIN_ONLY = "Only members with Manage Server (or the bot's owners) can do this.
 SERVER_ONLY = "Run this in a server: the digest belongs to a server, not to a DM."
 SEARCH_RESULTS = 25  # five pages of five
 ECHO_CHARS = 100  # what a reply repeats of a user's text
+REASON_CHARS = 900  # a refusal's reason (it may name an uploaded file): well within 2,000
 MAX_CHOICES = render.SELECT_OPTIONS_LIMIT
 MAX_OTHERS = 5  # "Other close matches" on a card
 
@@ -317,7 +318,8 @@ def load_report(title: str, report: LoadReport) -> Reply:
 
 
 def import_refused(reason: str) -> Reply:
-    return Reply(content=f"Refused: {render.md(reason)}", ephemeral=True)
+    shown = render.md(render.shorten(reason, REASON_CHARS))
+    return Reply(content=f"Refused: {shown}", ephemeral=True)
 
 
 def too_slow_to_read(budget_s: float) -> str:
@@ -348,7 +350,7 @@ def imported(name: str, existed: bool, report: LoadReport) -> Reply:
 
 def reload_refused(report: LoadReport) -> Reply:
     """A load that was refused (it would remove too much): the reason, for the admin to confirm."""
-    reason = render.md(render.shorten(report.refused or "", 1500))
+    reason = render.md(render.shorten(report.refused or "", REASON_CHARS))
     return Reply(
         content=f"Nothing was changed: {reason}\n"
         f"Confirm to reload anyway and remove {report.would_remove} sessions.",

@@ -185,6 +185,8 @@ def test_import_replies() -> None:
     refused = answers.import_refused("the file is *not* UTF-8 text")
     assert refused.ephemeral and refused.pages == []
     assert refused.content == "Refused: the file is \\*not\\* UTF-8 text"
+    long = answers.import_refused(f"{'x*' * 3000}.txt is not a .txt or .html session page")
+    assert len(long.content or "") < render.CONTENT_LIMIT
     page = parse_bytes((ROOT / "seeds/000_2d8a54ebfe520b7f.txt").read_bytes(), "of5.txt")
     preview = answers.import_preview(page)
     assert preview.ephemeral and preview.content == "This is what I understood. Import it?"
