@@ -554,3 +554,15 @@ async def test_another_servers_channel_is_refused_clearly(
     )
     assert result.ephemeral and "in another server" in result.content, result.describe()
     assert await bot.catalog.digests.all_guild_settings() == []
+
+
+@pytest.mark.parametrize("text", ["²²:²²", "9:0²", "1" * 30 + ":00", "\ud800", "x" * 3000])
+async def test_odd_time_and_zone_text_gets_a_clear_answer(
+    bot: IGFBot, fake_discord: FakeDiscord, admin: FakeUser, text: str
+) -> None:
+    bad_time = await fake_discord.slash("digest time", {"time": text}, user=admin)
+    assert bad_time.ephemeral and "HH:MM" in bad_time.content, bad_time.describe()
+    bad_zone = await fake_discord.slash("digest timezone", {"zone": text}, user=admin)
+    assert bad_zone.ephemeral and "Unknown time zone" in bad_zone.content, bad_zone.describe()
+    assert await bot.catalog.digests.all_guild_settings() == []
+    fake_discord.assert_no_errors()
