@@ -23,6 +23,14 @@ SEED_2021 = "000_2d8a54ebfe520b7f.txt"
 SEED_2022 = "001_f0b5d1bb55f3a80c.txt"
 
 
+def admin_cog(bot: IGFBot) -> Any:
+    """The running Admin cog: an instance of the bot's own `cogs.admin` module object (each
+    bot loads the extension afresh, so `isinstance` against this module's import fails)."""
+    cog = bot.get_cog("Admin")
+    assert cog is not None
+    return cog
+
+
 async def test_admin_commands_are_hidden_by_default_permissions(
     bot: IGFBot, fake_discord: FakeDiscord
 ) -> None:
@@ -132,9 +140,7 @@ async def test_import_cancel_writes_nothing(
 async def test_import_buttons_disable_themselves_on_timeout(
     bot: IGFBot, fake_discord: FakeDiscord, admin, seeds: Path
 ) -> None:
-    cog = bot.get_cog("Admin")  # a cogs.admin.Admin of the bot's own extension module
-    assert cog is not None
-    cog.confirm_timeout_s = 1.0  # type: ignore[attr-defined]
+    admin_cog(bot).confirm_timeout_s = 1.0
     attachment = fake_discord.add_attachment(
         "page.txt", (ROOT / "tests/fixtures/corpus/igf-2021-ws-35.txt").read_bytes()
     )
@@ -229,9 +235,7 @@ async def test_a_hostile_import_does_not_stop_other_users_commands(
 async def test_an_import_over_its_time_budget_is_refused_clearly(
     bot: IGFBot, fake_discord: FakeDiscord, admin, seeds: Path
 ) -> None:
-    cog = bot.get_cog("Admin")  # a cogs.admin.Admin of the bot's own extension module
-    assert cog is not None
-    cog.import_budget_s = 0.5  # type: ignore[attr-defined]
+    admin_cog(bot).import_budget_s = 0.5
     before = sorted(p.name for p in seeds.iterdir())
     hostile = fake_discord.add_attachment("page.html", HOSTILE_HTML)
     started = await fake_discord.slash("import", {"file": hostile}, user=admin, timeout=30)
