@@ -62,7 +62,13 @@ _OUTCOMES: dict[str, tuple[OutcomeKind, str]] = {
     "takeaways": ("takeaways", "Latest key takeaways"),
     "actions": ("calls_to_action", "Latest calls to action"),
 }
+EXPORT_FORMATS = ("json", "csv")
+FIRST_YEAR, LAST_YEAR = 2006, 2100  # the forum years a user may type (the IGF began in 2006)
+ADMIN_ONLY = "Only members with Manage Server (or the bot's owners) can do this."
+SERVER_ONLY = "Run this in a server: the digest belongs to a server, not to a DM."
 SEARCH_RESULTS = 25  # five pages of five
+ECHO_CHARS = 100  # what a reply repeats of a user's text
+REASON_CHARS = 900  # a refusal's reason (it may name an uploaded file): well within 2,000
 MAX_CHOICES = render.SELECT_OPTIONS_LIMIT
 MAX_OTHERS = 5  # "Other close matches" on a card
 
@@ -109,6 +115,23 @@ def _person_choice(p: PersonSummary) -> Choice:
     )
 
 
+def _echo(text: str) -> str:
+    """A user's text as a reply repeats it: capped, inline code."""
+    shown = render.shorten(text, ECHO_CHARS).replace("`", "'")
+    return f"`{shown}`"
+
+
+def bad_day(day: str) -> Reply:
+    return Reply(content=f"`day` must be a date like 2021-12-10, not {_echo(day)}.", ephemeral=True)
+
+
+def channel_elsewhere() -> Reply:
+    return Reply(
+        content="That channel is in another server: choose a channel of this server.",
+        ephemeral=True,
+    )
+
+
 def _not_found(query: str, what: str, options: list[str] | None = None) -> Reply:
     return Reply([render.suggestions_embed(query, what, options or [])], ephemeral=True)
 
@@ -121,9 +144,22 @@ async def session(catalog: Catalog, query: str) -> Reply:
     None: an ephemeral "did you mean"."""
     lookup = await catalog.find_session(query)
     matches = ([lookup.best] if lookup.best is not None else []) + lookup.alternatives
-    if not matches:
-        return _no_session(catalog, query)
-    return await session_card(catalog, matches[0].key, alternatives=matches[1:])
+    if matches:
+        return await session_card(catalog, matches[0].key, alternatives=matches[1:])
+    year = typed_year(query)
+    if year is not None and (rows := await catalog.browse(Filters.of(year=year))):
+        return _session_list(Filters.of(year=year), rows)
+    return _no_session(catalog, query)
+
+
+def typed_year(text: str) -> int | None:
+    """The forum year a bare number names ("2023"), if it is one. A number typed by a user
+    is a year, a session number or text: never a row id."""
+    text = text.strip()
+    if len(text) == 4 and text.isascii() and text.isdigit():
+        year = int(text)
+        return year if FIRST_YEAR <= year <= LAST_YEAR else None
+    return None
 
 
 def _no_session(catalog: Catalog, query: str) -> Reply:
@@ -212,7 +248,10 @@ async def browse(
     day: date | None = None,
 ) -> Reply:
     filters = Filters.of(year=year, session_type=session_type, sdg=sdg, day=day)
-    rows = await catalog.browse(filters)
+    return _session_list(filters, await catalog.browse(filters))
+
+
+def _session_list(filters: Filters, rows: list[SessionSummary]) -> Reply:
     labels = filters.labels()
     title = "Sessions" + (f" — {', '.join(labels)}" if labels else "")
     return Reply(
@@ -279,7 +318,13 @@ def load_report(title: str, report: LoadReport) -> Reply:
 
 
 def import_refused(reason: str) -> Reply:
-    return Reply(content=f"Refused: {render.md(reason)}", ephemeral=True)
+    shown = render.md(render.shorten(reason, REASON_CHARS))
+    return Reply(content=f"Refused: {shown}", ephemeral=True)
+
+
+def too_slow_to_read(budget_s: float) -> str:
+    """Why an upload was refused when reading it ran over its time budget."""
+    return f"the page took longer than {budget_s:g} s to read; save it again or upload its text"
 
 
 def import_preview(session: Session) -> Reply:
@@ -291,23 +336,54 @@ def import_preview(session: Session) -> Reply:
     )
 
 
+def already_loaded(session: Session) -> Reply:
+    heading = render.md(render.shorten(session.heading, 200))
+    return Reply(
+        content=f"Already loaded: {heading} is in the archive as it is. Nothing was written.",
+        ephemeral=True,
+    )
+
+
 def imported(name: str, existed: bool, report: LoadReport) -> Reply:
     return load_report("Already imported" if existed else f"Imported as {name}", report)
 
 
-def import_cancelled() -> Reply:
-    return Reply(content="Import cancelled: nothing was written.", ephemeral=True)
-
-
-def import_failed() -> Reply:
+def reload_refused(report: LoadReport) -> Reply:
+    """A load that was refused (it would remove too much): the reason, for the admin to confirm."""
+    reason = render.md(render.shorten(report.refused or "", REASON_CHARS))
     return Reply(
-        content="Something went wrong while importing. It has been logged; please try again.",
+        content=f"Nothing was changed: {reason}\n"
+        f"Confirm to reload anyway and remove {report.would_remove} sessions.",
+        ephemeral=True,
+    )
+
+
+def cancelled(action: str) -> Reply:
+    return Reply(content=f"{action.capitalize()} cancelled: nothing was written.", ephemeral=True)
+
+
+def not_your_buttons() -> Reply:
+    text = "These buttons belong to whoever ran the command: run it yourself to browse."
+    return Reply(content=text, ephemeral=True)
+
+
+def not_your_confirm(action: str) -> Reply:
+    text = f"Only the admin who started this {action} can confirm it."
+    return Reply(content=text, ephemeral=True)
+
+
+def admin_failed(action: str) -> Reply:
+    return Reply(
+        content=f"Something went wrong during the {action}. It has been logged; please try again.",
         ephemeral=True,
     )
 
 
 async def export(catalog: Catalog, format: str) -> Reply:
-    """Every session as a JSON (the README's schema) or CSV attachment."""
+    """Every session as a JSON (the README's schema) or CSV attachment, named by its format."""
+    if format not in EXPORT_FORMATS:
+        choices = " or ".join(EXPORT_FORMATS)
+        return Reply(content=f"Export as {choices}, not {_echo(format)}.", ephemeral=True)
     records = await catalog.all_records()
     data = sessions_to_csv(records) if format == "csv" else sessions_to_json(records)
     return Reply(

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import dataclass
 from itertools import islice
+from pathlib import PurePath
 from urllib.parse import quote, urljoin, urlparse
 
 from bs4 import (
@@ -36,9 +38,13 @@ from bs4 import (
 from bs4.element import PageElement, PreformattedString, Script, Stylesheet, TemplateString
 from bs4.exceptions import ParserRejectedMarkup
 
-__all__ = ["html_to_text", "looks_like_html"]
+from bot.models import Session
+from bot.parser import ParseError, parse_text
+
+__all__ = ["Upload", "html_to_text", "looks_like_html", "read_upload"]
 
 _SNIFF_BYTES = 1024
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<body")
 
 # Never visible, or never part of a page's own content.
@@ -174,6 +180,34 @@ def html_to_text(html: str, *, source_url: str | None = None) -> str:
         lines += [title, ""]
     lines.append(body)
     return _tidy("\n".join(lines))
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An uploaded page as the parser read it, or why it was refused (picklable: it comes
+    back from a worker process)."""
+
+    text: str = ""
+    session: Session | None = None
+    refused: str | None = None
+
+
+def read_upload(filename: str, data: bytes) -> Upload:
+    """Text and session of an uploaded .txt or .html page. CPU-heavy on hostile HTML: the
+    bot runs it in a worker process with a time budget (`bot.offload.CpuWorker`)."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        return Upload(refused=f"{filename!r} is not a .txt or .html session page")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Upload(refused="the file is not UTF-8 text")
+    if suffix in (".html", ".htm") or looks_like_html(data):
+        text = html_to_text(text)
+    try:
+        return Upload(text, parse_text(text, filename))
+    except ParseError as exc:
+        return Upload(refused=exc.reason)
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import tasks
 
+from bot import answers
 from bot.app import IGFBot
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,10 @@ class MinuteLoop:
 
 def check_manager(bot: IGFBot, interaction: discord.Interaction, refused: str) -> bool:
     """Members with Manage Server (or Administrator) in a server, and the bot's owners; the
-    others get `refused`. Servers can override default permissions, so this is checked."""
+    others get `refused`. Servers can override default permissions, so this is checked.
+    In a DM (an owner) the answer says these settings belong to a server."""
+    if interaction.guild is None:
+        raise app_commands.NoPrivateMessage(answers.SERVER_ONLY)
     permissions = interaction.permissions
     if bot.is_owner_id(interaction.user.id) or (
         interaction.guild_id and (permissions.manage_guild or permissions.administrator)

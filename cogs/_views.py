@@ -68,21 +68,11 @@ class ReplyView(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id or _for_anyone(self, interaction):
             return True
-        await interaction.response.send_message(
-            "These buttons belong to whoever ran the command: run it yourself to browse.",
-            ephemeral=True,
-        )
+        await send_reply(interaction, self.catalog, answers.not_your_buttons())
         return False
 
     async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button | discord.ui.Select):
-                item.disabled = True
-        if self.message is not None:
-            try:
-                await self.message.edit(view=self)
-            except discord.HTTPException:
-                log.debug("could not disable components after timeout", exc_info=True)
+        await disable_components(self, self.message)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
@@ -196,16 +186,31 @@ async def _add_extras(
 # --- end of card extras
 
 
+async def disable_components(
+    view: discord.ui.View, message: discord.Message | discord.InteractionMessage | None
+) -> None:
+    """Grey out a view's buttons and menus on its message (after its timeout)."""
+    for item in view.children:
+        if isinstance(item, discord.ui.Button | discord.ui.Select):
+            item.disabled = True
+    if message is not None:
+        try:
+            await message.edit(view=view)
+        except discord.HTTPException:
+            log.debug("could not disable components after timeout", exc_info=True)
+
+
 async def send_reply(
     interaction: discord.Interaction,
     catalog: Catalog,
     reply: answers.Reply,
     *,
     view: discord.ui.View | None = None,
-) -> None:
+) -> discord.Message | discord.InteractionMessage | None:
     """Send a reply as the first response, or as a follow-up if we already deferred.
 
-    Its components are the reply's own (`ReplyView`) unless a `view` is given."""
+    Its components are the reply's own (`ReplyView`) unless a `view` is given. Returns the
+    message when it has components (for disabling them later)."""
     if view is None:
         view = ReplyView(catalog, reply, interaction.user.id)
         await _add_extras(view, interaction, catalog, reply)
@@ -220,6 +225,7 @@ async def send_reply(
         message = await interaction.original_response() if view.children else None
     if isinstance(view, ReplyView):
         view.message = message
+    return message
 
 
 def _message_parts(reply: answers.Reply) -> dict[str, Any]:

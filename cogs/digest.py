@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import answers
 from bot.answers import Reply
 from bot.app import IGFBot
 from bot.digest import replies
@@ -33,6 +34,26 @@ from cogs._views import send_reply
 log = logging.getLogger(__name__)
 
 NEEDED = ("view_channel", "send_messages", "embed_links")
+
+
+class ChannelOption(app_commands.Transformer):
+    """A text channel as Discord resolved it, of this server or not: discord.py's own
+    `TextChannel` conversion fails with a generic error for another server's channel, and
+    the command answers that case clearly instead."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return [discord.ChannelType.text, discord.ChannelType.news]
+
+    async def transform(
+        self, interaction: discord.Interaction, value: object
+    ) -> app_commands.AppCommandChannel | discord.abc.GuildChannel:
+        assert isinstance(value, app_commands.AppCommandChannel | discord.abc.GuildChannel)
+        return value
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -106,6 +127,17 @@ class Digest(
                 return [f"The bot is missing {names} in <#{channel_id}>."]
         return []
 
+    async def _elsewhere(self, guild: discord.Guild, channel_id: int) -> bool:
+        """Whether the channel belongs to another server. discord.py files every resolved
+        channel under the interaction's server, so ask Discord when it is not in the cache."""
+        if guild.get_channel(channel_id) is not None:
+            return False
+        try:
+            channel = await self.bot.fetch_channel(channel_id)
+        except discord.HTTPException:
+            return False  # `channel_problems` says what is wrong with it
+        return isinstance(channel, discord.abc.GuildChannel) and channel.guild.id != guild.id
+
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return check_manager(self.bot, interaction, replies.REFUSED)
 
@@ -136,8 +168,15 @@ class Digest(
 
     @app_commands.command(name="channel", description="Post the daily digest in this channel")
     @app_commands.describe(channel="A text channel the bot can post in")
-    async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+    async def channel(
+        self,
+        interaction: discord.Interaction,
+        channel: app_commands.Transform[discord.abc.GuildChannel, ChannelOption],
+    ) -> None:
         assert interaction.guild is not None
+        if await self._elsewhere(interaction.guild, channel.id):
+            await self._reply(interaction, answers.channel_elsewhere())
+            return
         settings = await self._settings(interaction.guild.id)
         problems = await self.channel_problems(interaction.guild, channel.id)
         await self._save(

@@ -25,7 +25,7 @@ class Search(commands.Cog):
         self,
         interaction: discord.Interaction,
         text: QUERY,
-        year: app_commands.Range[int, 2006, 2100] | None = None,
+        year: app_commands.Range[int, answers.FIRST_YEAR, answers.LAST_YEAR] | None = None,
         type: str | None = None,
     ) -> None:
         await answer(

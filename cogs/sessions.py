@@ -12,7 +12,7 @@ from bot import answers, render
 from bot.app import IGFBot
 from bot.catalog import MAX_QUERY_CHARS
 from bot.vocabulary import SESSION_TYPES
-from cogs._views import answer, slash_command
+from cogs._views import answer, send_reply, slash_command
 
 TYPE_CHOICES = [
     app_commands.Choice(name=t, value=t) for t in list(SESSION_TYPES)[: render.CHOICES_LIMIT]
@@ -72,7 +72,7 @@ class Sessions(commands.Cog):
     async def sessions(
         self,
         interaction: discord.Interaction,
-        year: app_commands.Range[int, 2006, 2100] | None = None,
+        year: app_commands.Range[int, answers.FIRST_YEAR, answers.LAST_YEAR] | None = None,
         type: str | None = None,
         sdg: app_commands.Range[int, 1, 17] | None = None,
         day: app_commands.Range[str, 10, 10] | None = None,
@@ -80,9 +80,7 @@ class Sessions(commands.Cog):
         try:
             parsed_day = date.fromisoformat(day) if day else None
         except ValueError:
-            await interaction.response.send_message(
-                f"`day` must be a date like 2021-12-10, not {day!r}.", ephemeral=True
-            )
+            await send_reply(interaction, self.bot.catalog, answers.bad_day(day or ""))
             return
         await answer(
             interaction,

@@ -185,6 +185,8 @@ def test_import_replies() -> None:
     refused = answers.import_refused("the file is *not* UTF-8 text")
     assert refused.ephemeral and refused.pages == []
     assert refused.content == "Refused: the file is \\*not\\* UTF-8 text"
+    long = answers.import_refused(f"{'x*' * 3000}.txt is not a .txt or .html session page")
+    assert len(long.content or "") < render.CONTENT_LIMIT
     page = parse_bytes((ROOT / "seeds/000_2d8a54ebfe520b7f.txt").read_bytes(), "of5.txt")
     preview = answers.import_preview(page)
     assert preview.ephemeral and preview.content == "This is what I understood. Import it?"
@@ -194,8 +196,8 @@ def test_import_replies() -> None:
         "Imported as import_x.txt"
     )
     assert answers.imported("import_x.txt", True, report).pages[0].title == "Already imported"
-    assert "nothing was written" in (answers.import_cancelled().content or "")
-    failed = answers.import_failed()
+    assert "nothing was written" in (answers.cancelled("import").content or "")
+    failed = answers.admin_failed("import")
     assert failed.ephemeral and "logged" in (failed.content or "")
 
 
@@ -205,6 +207,8 @@ async def test_export(catalog: Catalog) -> None:
     assert as_json.attachment is not None
     assert as_json.attachment.filename == "igf-sessions.json"
     assert [s.key for s in sessions_from_json(as_json.attachment.data)] == [OF25, OF5]
+    other = await answers.export(catalog, "xml")  # only json|csv, never a misnamed file
+    assert other.attachment is None and other.content == "Export as json or csv, not `xml`."
     as_csv = await answers.export(catalog, "csv")
     assert as_csv.attachment is not None and as_csv.attachment.filename == "igf-sessions.csv"
     rows = as_csv.attachment.data.decode("utf-8-sig").strip().splitlines()

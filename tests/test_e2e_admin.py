@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,11 +15,20 @@ from bot.config import Config
 from bot.export import sessions_from_json
 from bot.models import GuildSettings
 from bot.parser import parse_bytes
-from tests.fake_discord import MANAGE_GUILD, FakeDiscord
+from tests.fake_discord import MANAGE_GUILD, FakeDiscord, InteractionResult
+from tests.fake_discord.models import FakeAttachment
 from tests.helpers import ROOT
 
 SEED_2021 = "000_2d8a54ebfe520b7f.txt"
 SEED_2022 = "001_f0b5d1bb55f3a80c.txt"
+
+
+def admin_cog(bot: IGFBot) -> Any:
+    """The running Admin cog: an instance of the bot's own `cogs.admin` module object (each
+    bot loads the extension afresh, so `isinstance` against this module's import fails)."""
+    cog = bot.get_cog("Admin")
+    assert cog is not None
+    return cog
 
 
 async def test_admin_commands_are_hidden_by_default_permissions(
@@ -126,6 +137,25 @@ async def test_import_cancel_writes_nothing(
     assert sorted(p.name for p in seeds.iterdir()) == before
 
 
+async def test_import_buttons_disable_themselves_on_timeout(
+    bot: IGFBot, fake_discord: FakeDiscord, admin, seeds: Path
+) -> None:
+    admin_cog(bot).confirm_timeout_s = 1.0
+    attachment = fake_discord.add_attachment(
+        "page.txt", (ROOT / "tests/fixtures/corpus/igf-2021-ws-35.txt").read_bytes()
+    )
+    shown = await fake_discord.slash("import", {"file": attachment}, user=admin)
+    before = sorted(p.name for p in seeds.iterdir())
+
+    def disabled(result: InteractionResult) -> bool:
+        rows = result.followups[-1].get("components") or []
+        buttons = [c for row in rows for c in row["components"]]
+        return bool(buttons) and all(b.get("disabled") for b in buttons)
+
+    await shown.wait_for(disabled, timeout=5, what="the Confirm/Cancel buttons disabled")
+    assert sorted(p.name for p in seeds.iterdir()) == before
+
+
 @pytest.mark.parametrize(
     ("filename", "data", "reason"),
     [
@@ -174,3 +204,120 @@ async def test_export_json_round_trips_and_csv_has_a_row_per_session(
     assert rows[0].startswith("key,") and "Luca Belli" in csv_result.files[0].data.decode(
         "utf-8-sig"
     )
+
+
+# ------------------------------------------------------------------------------ /import safety
+
+
+HOSTILE_HTML = b"<div>x" * 166_000  # 996 KB: seconds of HTML reading
+
+
+async def test_a_hostile_import_does_not_stop_other_users_commands(
+    bot: IGFBot, fake_discord: FakeDiscord, admin, member, seeds: Path
+) -> None:
+    before = sorted(p.name for p in seeds.iterdir())
+    hostile = fake_discord.add_attachment("page.html", HOSTILE_HTML)
+    started = await fake_discord.slash("import", {"file": hostile}, user=admin, wait=False)
+    # Another user keeps asking while the page is read: each /about must be answered within
+    # Discord's 3 s (the fake fails one that is not), so none may wait behind the import.
+    asked = 0
+    while not started.record.settled:
+        about = await fake_discord.slash("about", user=member)
+        assert about.embed["title"] == "IGF forum bot"
+        asked += 1
+    assert asked > 1
+    await fake_discord.wait_settled(started, timeout=30)
+    assert started.ephemeral and started.followups, started.describe()
+    assert sorted(p.name for p in seeds.iterdir()) == before
+    fake_discord.assert_no_errors()
+
+
+async def test_an_import_over_its_time_budget_is_refused_clearly(
+    bot: IGFBot, fake_discord: FakeDiscord, admin, seeds: Path
+) -> None:
+    admin_cog(bot).import_budget_s = 0.5
+    before = sorted(p.name for p in seeds.iterdir())
+    hostile = fake_discord.add_attachment("page.html", HOSTILE_HTML)
+    started = await fake_discord.slash("import", {"file": hostile}, user=admin, timeout=30)
+    refused = started.followups[-1].get("content") or ""
+    assert "Refused: the page took longer than 0.5 s to read" in refused, started.describe()
+    assert sorted(p.name for p in seeds.iterdir()) == before
+
+
+async def test_an_attachment_on_another_host_is_not_fetched(
+    bot: IGFBot, fake_discord: FakeDiscord, admin, seeds: Path
+) -> None:
+    page = (ROOT / "tests/fixtures/corpus/igf-2022-ws-482.txt").read_bytes()
+    attachment = fake_discord.add_attachment("page.txt", page)
+    # The same bytes, but the payload names another host (localhost is not the API base's).
+    elsewhere = replace(attachment, url=attachment.url.replace("127.0.0.1", "localhost", 1))
+    assert elsewhere.url != attachment.url
+    result = await fake_discord.slash("import", {"file": elsewhere}, user=admin)
+    text = result.content + json.dumps(result.followups)
+    assert "not on Discord's CDN (localhost)" in text, result.describe()
+    assert not fake_discord.requests_to("GET", r"/attachments/.*")
+
+
+@dataclass
+class LyingAttachment(FakeAttachment):
+    """Declares a small size in the interaction payload; the CDN serves all of `data`."""
+
+    declared: int = 100
+
+    def payload(self) -> dict[str, Any]:
+        return {**super().payload(), "size": self.declared}
+
+
+async def test_a_stream_longer_than_declared_stops_at_the_cap(
+    bot: IGFBot, fake_discord: FakeDiscord, admin, seeds: Path
+) -> None:
+    before = sorted(p.name for p in seeds.iterdir())
+    real = fake_discord.add_attachment("page.txt", b"IGF 2021 WS #1 Big\n" + b"x" * 3_000_000)
+    lying = LyingAttachment(**{f.name: getattr(real, f.name) for f in fields(FakeAttachment)})
+    fake_discord.attachments[real.id] = lying
+    result = await fake_discord.slash("import", {"file": lying}, user=admin)
+    text = result.content + json.dumps(result.followups)
+    # Refused at the cap, while streaming: the bot never learnt the real length.
+    assert "larger than 1,000,000 bytes" in text and "3,000,019" not in text, result.describe()
+    assert sorted(p.name for p in seeds.iterdir()) == before
+
+
+async def test_importing_a_page_that_is_already_loaded_writes_nothing(
+    bot: IGFBot, fake_discord: FakeDiscord, admin, seeds: Path
+) -> None:
+    before = sorted(p.name for p in seeds.iterdir())
+    attachment = fake_discord.add_attachment("copy.txt", (seeds / SEED_2021).read_bytes())
+    result = await fake_discord.slash("import", {"file": attachment}, user=admin)
+    text = result.content + json.dumps(result.followups)
+    assert result.ephemeral and "Already loaded" in text and "Nothing was written" in text
+    assert not any(c.get("custom_id") == "import:confirm" for c in result.iter_components())
+    assert sorted(p.name for p in seeds.iterdir()) == before
+
+
+async def test_export_offers_only_json_and_csv(bot: IGFBot, fake_discord: FakeDiscord) -> None:
+    commands = {
+        c["name"]: c for c in fake_discord.commands(next(iter(fake_discord.guilds.values())))
+    }
+    (option,) = commands["export"]["options"]
+    assert [c["value"] for c in option["choices"]] == ["json", "csv"]
+    csv_file = (await fake_discord.slash("export", {"format": "csv"})).files[0]
+    assert csv_file.filename == "igf-sessions.csv" and csv_file.data.startswith(b"\xef\xbb\xbfkey,")
+    assert (await fake_discord.slash("export")).files[0].filename == "igf-sessions.json"
+
+
+# ------------------------------------------------------------------------------ /reload safety
+
+
+async def test_a_reload_that_would_remove_every_session_asks_first(
+    bot: IGFBot, fake_discord: FakeDiscord, admin, seeds: Path
+) -> None:
+    for path in seeds.iterdir():
+        path.unlink()
+    asked = await fake_discord.slash("reload", user=admin)
+    text = asked.content + json.dumps(asked.followups)
+    assert "Nothing was changed" in text and "remove 2 sessions" in text, asked.describe()
+    assert (await bot.catalog.find_session("Open Forum #5")).best is not None
+    done = await fake_discord.click(asked, "reload:confirm", user=admin)
+    final = done.followups[-1] if done.followups else done.message
+    assert "removed 2" in json.dumps(final)
+    assert (await bot.catalog.find_session("Open Forum #5")).best is None

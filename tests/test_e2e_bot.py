@@ -12,7 +12,7 @@ from bot import answers
 from bot.app import IGFBot, cog_modules
 from bot.config import Config
 from tests.fake_discord import FakeDiscord
-from tests.helpers import ROOT, make_bot
+from tests.helpers import ROOT, copy_seeds, make_bot, running_bot
 
 LONG_TAKEAWAY = " ".join(
     f"Takeaway sentence number {i} about meaningful access." for i in range(100)
@@ -328,3 +328,99 @@ async def test_late_answer_is_deferred_in_time(
     assert result.latency is not None and result.latency < 3.0
     assert result.embed["title"].startswith("IGF 2021 Open Forum #5")
     assert not fake_discord.unanswered
+
+
+# ------------------------------------------------------------------------------ odd input
+
+
+async def test_a_typed_number_is_a_year_or_text_never_a_row_id(
+    bot: IGFBot, fake_discord: FakeDiscord
+) -> None:
+    year = await fake_discord.slash("session", {"query": "2023"})
+    assert year.embed["title"] == "Sessions — 2023"
+    assert "Workshop #999" in year.embed["description"]
+    assert "Open Forum" not in year.embed["description"]
+    # Row ids 1..3 exist (three sessions): a bare number is not one of them. ("1" is text:
+    # a word of the hostile title starts with it.)
+    for number in ("2", "3", "100", "2005"):
+        result = await fake_discord.slash("session", {"query": number})
+        assert result.ephemeral and result.embed["title"] == "Not found", result.describe()
+
+
+@pytest.mark.parametrize("text", ["²", "1" * 30, "person:²", "session:²", "x\ud800", "\ud800"])
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("session", "query"), ("speaker", "name"), ("search", "text"), ("takeaways", "session")],
+)
+async def test_odd_text_gets_a_short_clear_answer(
+    bot: IGFBot, fake_discord: FakeDiscord, command: str, option: str, text: str
+) -> None:
+    result = await fake_discord.slash(command, {option: text})
+    assert result.embeds and "Something went wrong" not in result.content, result.describe()
+    if command != "search":  # "session:²" finds the word "session"
+        assert result.ephemeral and result.embed["title"] == "Not found", result.describe()
+    fake_discord.assert_no_errors()
+
+
+async def test_numeric_options_are_ranged_and_a_bad_day_is_echoed_short(
+    bot: IGFBot, fake_discord: FakeDiscord
+) -> None:
+    schema = {c["name"]: c for c in fake_discord.commands(next(iter(fake_discord.guilds.values())))}
+    options = {o["name"]: o for o in schema["sessions"]["options"]}
+    assert (options["year"]["min_value"], options["year"]["max_value"]) == (2006, 2100)
+    assert (options["sdg"]["min_value"], options["sdg"]["max_value"]) == (1, 17)
+    assert (options["day"]["min_length"], options["day"]["max_length"]) == (10, 10)
+    search_year = {o["name"]: o for o in schema["search"]["options"]}["year"]
+    assert (search_year["min_value"], search_year["max_value"]) == (2006, 2100)
+    for day in ("²²²²-²²-²²", "\ud800" * 10, "2022-13-45"):
+        result = await fake_discord.slash("sessions", {"day": day})
+        assert result.ephemeral and "must be a date like 2021-12-10" in result.content
+    # Should Discord ever pass a longer value, the reply repeats only a short part of it.
+    assert len(answers.bad_day("x" * 6000).content or "") < 200
+
+
+MARKUP = "*_~`|\\[*_~ " * 16  # an affiliation the parser still reads as one
+TITLE_MARKUP = "*_~`|*_~`|*_~ " * 16  # every character but the space is escaped
+
+
+def _markdown_doc(number: int) -> str:
+    return f"""IGF 2023 WS #{number} {TITLE_MARKUP} {number}
+
+Monday, 9th October, 2023 (08:00 UTC) - Monday, 9th October, 2023 (09:30 UTC)
+Room {number}
+
+Round Table - 90 Min
+
+
+A description of session {number}.
+
+
+Ada Markup, {MARKUP * 2} Institute {number}
+Grace Hopper, Navy
+
+Key Takeaways (* deadline 2 hours after session)
+
+Takeaway {number}.
+"""
+
+
+async def test_speaker_with_markdown_heavy_affiliations_fits_every_page(
+    fake_discord: FakeDiscord, guild, tmp_path: Path
+) -> None:
+    seeds = copy_seeds(tmp_path, {f"md{n}.txt": _markdown_doc(n) for n in range(1, 21)})
+    async with running_bot(fake_discord, tmp_path, seeds):
+        shown = await fake_discord.slash("speaker", {"name": "Ada Markup"})
+        assert shown.embed["title"] == "Ada Markup", shown.describe()
+        assert shown.embed["description"].startswith("**Affiliations seen**")
+        pages = [shown.embed["description"]]
+        while any(
+            c.get("custom_id") == "page:1" and not c.get("disabled")
+            for c in shown.iter_components()
+        ):
+            shown = await fake_discord.click(shown, "page:1")
+            pages.append(shown.embed["description"])
+        assert all(len(page) <= 4096 for page in pages)
+        # Full pages: the affiliations head (up to 1,500 characters) added after the cut,
+        # as it once was, would have pushed the first page past 4,096.
+        assert max(len(page) for page in pages[1:]) > 4096 - 1500
+        fake_discord.assert_no_errors()

@@ -14,7 +14,15 @@ import pytest
 from bot.app import IGFBot
 from bot.clock import FrozenClock
 from cogs.digest import Digest
-from tests.fake_discord import MANAGE_GUILD, FakeChannel, FakeDiscord, FakeGuild, FakeUser
+from tests.fake_discord import (
+    MANAGE_GUILD,
+    FakeChannel,
+    FakeDiscord,
+    FakeGuild,
+    FakeUser,
+    InteractionResult,
+)
+from tests.fake_discord.payloads import APPLICATION_COMMAND
 from tests.helpers import BotOptions, running_bot
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -471,3 +479,92 @@ async def test_timezone_autocomplete(bot: IGFBot, fake_discord: FakeDiscord, adm
         "digest timezone", {"zone": "Europe"}, focused="zone", user=admin
     )
     assert len(europe) == 25
+
+
+# --------------------------------------------------------------------------- odd contexts
+
+
+async def crafted(
+    fake: FakeDiscord,
+    command: str,
+    options: dict[str, object],
+    *,
+    user: FakeUser,
+    guild: FakeGuild,
+    in_dm: bool = False,
+    channel_option: FakeChannel | None = None,
+) -> InteractionResult:
+    """A /digest interaction that the fake's checks would not build: sent from a DM (as a
+    client with a stale command list can), or naming another server's channel in `channel`.
+    It is built for the guild, then changed the way such a payload differs."""
+    _, channel, user = fake._context(guild, None, user, False)
+    data, label = await fake._command_data(
+        command.split(),
+        options,
+        guild=guild,
+        channel=channel,
+        user=user,
+        focused=None,
+        permissions=None,
+        bypass=True,  # the bot's own checks are under test
+        timeout=5,
+    )
+    if channel_option is not None:
+        (entry,) = data["resolved"]["channels"].values()
+        entry.update(id=str(channel_option.id), name=channel_option.name)
+        entry["guild_id"] = str(channel_option.guild_id)
+        data["resolved"]["channels"] = {str(channel_option.id): entry}
+        data["options"][0]["options"][0]["value"] = str(channel_option.id)
+    result = await fake._interact(
+        APPLICATION_COMMAND,
+        data,
+        label,
+        guild=None if in_dm else guild,
+        channel=fake._dm_channel(user) if in_dm else channel,
+        user=user,
+        permissions=None,
+        locale="en-US",
+    )
+    return await fake.wait_settled(result)
+
+
+async def test_digest_in_a_dm_says_to_run_it_in_a_server(
+    fake_discord: FakeDiscord, guild: FakeGuild, tmp_path: Path, seeds: Path, clock: FrozenClock
+) -> None:
+    owner = fake_discord.add_user("owner")
+    options = {"clock": clock, "owner_ids": frozenset({owner.id})}
+    async with running_bot(fake_discord, tmp_path, seeds, **options):
+        result = await crafted(
+            fake_discord, "digest time", {"time": "09:00"}, user=owner, guild=guild, in_dm=True
+        )
+        assert result.ephemeral and "Run this in a server" in result.content, result.describe()
+        assert "Something went wrong" not in result.content
+
+
+async def test_another_servers_channel_is_refused_clearly(
+    bot: IGFBot, fake_discord: FakeDiscord, guild: FakeGuild, admin: FakeUser, channel: FakeChannel
+) -> None:
+    other = fake_discord.add_guild("Another server", channels=["news"])
+    news = other.channel("news")
+    result = await crafted(
+        fake_discord,
+        "digest channel",
+        {"channel": channel},
+        user=admin,
+        guild=guild,
+        channel_option=news,
+    )
+    assert result.ephemeral and "in another server" in result.content, result.describe()
+    assert await bot.catalog.digests.all_guild_settings() == []
+
+
+@pytest.mark.parametrize("text", ["²²:²²", "9:0²", "1" * 30 + ":00", "\ud800", "x" * 3000])
+async def test_odd_time_and_zone_text_gets_a_clear_answer(
+    bot: IGFBot, fake_discord: FakeDiscord, admin: FakeUser, text: str
+) -> None:
+    bad_time = await fake_discord.slash("digest time", {"time": text}, user=admin)
+    assert bad_time.ephemeral and "HH:MM" in bad_time.content, bad_time.describe()
+    bad_zone = await fake_discord.slash("digest timezone", {"zone": text}, user=admin)
+    assert bad_zone.ephemeral and "Unknown time zone" in bad_zone.content, bad_zone.describe()
+    assert await bot.catalog.digests.all_guild_settings() == []
+    fake_discord.assert_no_errors()
