@@ -18,7 +18,7 @@ from bot import answers
 from bot.app import IGFBot
 from bot.html_import import html_to_text, looks_like_html
 from bot.parser import ParseError, parse_text
-from cogs._views import send_reply, slash_command
+from cogs._views import answer, send_reply, slash_command
 
 log = logging.getLogger(__name__)
 
@@ -115,9 +115,12 @@ class Admin(commands.Cog):
     @app_commands.guild_only()
     @admin_only()
     async def reload(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        report = await self.bot.catalog.reload()
-        await send_reply(interaction, self.bot.catalog, answers.load_report("Reload", report))
+        catalog = self.bot.catalog
+
+        async def reloaded() -> answers.Reply:
+            return answers.load_report("Reload", await catalog.reload())
+
+        await answer(interaction, catalog, reloaded, ephemeral=True)
 
     @slash_command("import")
     @app_commands.describe(file="A session page saved from the IGF website, or its text")
@@ -149,10 +152,8 @@ class Admin(commands.Cog):
         ]
     )
     async def export(self, interaction: discord.Interaction, format: str = "json") -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_reply(
-            interaction, self.bot.catalog, await answers.export(self.bot.catalog, format)
-        )
+        catalog = self.bot.catalog
+        await answer(interaction, catalog, lambda: answers.export(catalog, format), ephemeral=True)
 
 
 async def setup(bot: IGFBot) -> None:
