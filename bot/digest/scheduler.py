@@ -50,9 +50,31 @@ log = logging.getLogger(__name__)
 
 DIGEST_CONCURRENCY = 8
 """Servers whose digest is built and sent at once. Each post goes to its own channel, so
-discord.py's per-route buckets do not serialise them (and it waits out any 429); at Discord's
-usual ~0.2 s per post this stays under its global 50 requests/s, and it keeps the single
-SQLite writer's queue short. One after another, 100 servers took 32 s."""
+discord.py's per-route buckets do not serialise them (and it waits out any 429); the bound
+keeps the single SQLite writer's queue short. One after another, 100 servers took 32 s."""
+DIGEST_POSTS_PER_SECOND = 40.0
+"""Digest posts started per second at most: Discord allows a bot 50 requests a second in all
+(interaction answers aside), and commands and other work need the rest. At Discord's ~0.1 s
+per post, 8 at once would otherwise go to 80 a second."""
+
+
+class Pace:
+    """`await pace.wait()` returns when the next post may start: at most `per_second` starts
+    a second. Real (monotonic) time, never the injected clock: it spaces requests to Discord."""
+
+    def __init__(self, per_second: float) -> None:
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            delay = self._next - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self._next = loop.time() + self.interval
+
 
 SendDigest = Callable[[int, list[discord.Embed]], Awaitable[int | None]]
 """``await send(channel_id, embeds) -> message id``; raises `DigestDeliveryError` when Discord
@@ -95,11 +117,13 @@ class DigestScheduler:
         clock: Clock | None = None,
         *,
         concurrency: int = DIGEST_CONCURRENCY,
+        posts_per_second: float = DIGEST_POSTS_PER_SECOND,
     ) -> None:
         self.catalog = catalog
         self.send = send
         self.clock: Clock = clock or SystemClock()
         self.concurrency = concurrency
+        self.pace = Pace(posts_per_second)
         self._lock = asyncio.Lock()
         self._reported: set[tuple[int, date]] = set()
         self._done: set[tuple[int, date]] = set()  # dates known to have a row: no query
@@ -245,6 +269,7 @@ class DigestScheduler:
             log.exception("digest: could not build guild %s's digest", guild_id)
             return await self._fail(guild_id, local_date, channel_id, f"could not build: {exc}")
         try:
+            await self.pace.wait()
             message_id = await self.send(channel_id, embeds)
         except DigestDeliveryError as exc:
             log.warning(
