@@ -2,9 +2,11 @@
 
 The real bot (discord.py's client, the digest cog's sender, `DigestScheduler`) runs against
 tests/fake_discord with one #digest channel per server, every server due at 09:00 UTC. One tick
-is timed one server at a time (concurrency 1) and with the scheduler's bounded concurrency,
-each on a fresh bot, database and fake. Each run checks that every server got exactly one
-message. ``--latency`` adds Discord's network time to each post.
+is timed three ways, each on a fresh bot, database and fake: one server at a time and unpaced
+(as before), as the bot runs (bounded concurrency, at most DIGEST_POSTS_PER_SECOND posts
+started a second), and concurrent without the pace (the bot's own capacity). Each run checks
+that every server got exactly one message. ``--latency`` adds Discord's network time to each
+post.
 
 A benchmark, not a test: nothing asserts on time. Without ``--latency`` the fake answers in about
 a millisecond, so this measures the bot's own cost per digest (reads, claim and confirm writes,
@@ -13,7 +15,7 @@ Discord each post also waits ~0.1-0.3 s on the network, which concurrency overla
 one-at-a-time adds up.
 
     .venv/bin/python bench/digest_fanout.py                  # 1,000 servers on the seeds
-    .venv/bin/python bench/digest_fanout.py --latency 0.1      # with Discord's network time
+    .venv/bin/python bench/digest_fanout.py --latency 0.1    # with Discord's network time
     .venv/bin/python bench/digest_fanout.py --servers 100 --docs 2000 --json
 """
 
@@ -42,7 +44,12 @@ from aiohttp import web  # noqa: E402
 from bench.corpus import write_corpus  # noqa: E402
 from bot.app import IGFBot  # noqa: E402
 from bot.clock import FrozenClock  # noqa: E402
-from bot.digest.scheduler import DIGEST_CONCURRENCY, DigestScheduler  # noqa: E402
+from bot.digest.scheduler import (  # noqa: E402
+    DIGEST_CONCURRENCY,
+    DIGEST_POSTS_PER_SECOND,
+    DigestScheduler,
+    Pace,
+)
 from bot.discord_api import point_discord_at  # noqa: E402
 from bot.models import GuildSettings  # noqa: E402
 from tests.fake_discord import FakeChannel, FakeDiscord  # noqa: E402
@@ -90,6 +97,7 @@ async def timed_tick(
     return {
         "servers": len(channels),
         "concurrency": scheduler.concurrency,
+        "posts_per_second": round(1 / scheduler.pace.interval) if scheduler.pace.interval else 0,
         "seconds": round(seconds, 3),
         "posts_per_s": round(sum(posts.values()) / seconds, 1),
         "sent": sum(r.status == "sent" for r in results),
@@ -112,7 +120,7 @@ class SlowFakeDiscord(FakeDiscord):
 
 
 async def one_run(
-    servers: int, docs: int, concurrency: int, latency: float, workdir: Path
+    servers: int, docs: int, mode: tuple[int, float], latency: float, workdir: Path
 ) -> dict[str, Any]:
     """A fresh bot, database and fake with `servers` due at once; one timed tick."""
     seeds = copy_seeds(workdir)
@@ -125,8 +133,18 @@ async def one_run(
         async with fake.run(bot, timeout=120.0):
             scheduler = scheduler_of(bot)
             await configure(bot, channels)
-            scheduler.concurrency = concurrency
+            scheduler.concurrency, posts_per_second = mode
+            scheduler.pace = Pace(posts_per_second)
             return await timed_tick(fake, scheduler, channels)
+
+
+def modes(args: argparse.Namespace) -> dict[str, tuple[int, float]]:
+    """name -> (concurrency, posts started per second at most; 0: no limit)."""
+    return {
+        "sequential": (1, 0.0),  # as before: one after another, unpaced
+        "concurrent": (args.concurrency, args.posts_per_second),  # as the bot runs
+        "unpaced": (args.concurrency, 0.0),  # the bot's own capacity, past Discord's limit
+    }
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -135,11 +153,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "documents": args.docs,
         "latency_s": args.latency,
     }
-    for name, concurrency in (("sequential", 1), ("concurrent", args.concurrency)):
+    for name, mode in modes(args).items():
         workdir = Path(tempfile.mkdtemp(prefix="digest-fanout-"))
         try:
             result[name] = asyncio.run(
-                one_run(args.servers, args.docs, concurrency, args.latency, workdir)
+                one_run(args.servers, args.docs, mode, args.latency, workdir)
             )
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -152,14 +170,15 @@ def report(result: dict[str, Any]) -> str:
         f"servers {result['servers']}, documents {result['documents'] or 'the seeds'}, "
         f"network time per post {result['latency_s']} s"
     ]
-    for name in ("sequential", "concurrent"):
+    for name in ("sequential", "concurrent", "unpaced"):
         run_ = result[name]
         check = "ok" if run_["exactly_one_each"] else "NOT exactly one each"
         lines.append(
-            f"  {name:<10} (concurrency {run_['concurrency']:>2}): {run_['seconds']:7.2f} s, "
+            f"  {name:<10} (concurrency {run_['concurrency']:>2}, "
+            f"pace {run_['posts_per_second'] or 'none':>4}): {run_['seconds']:7.2f} s, "
             f"{run_['posts_per_s']:7.1f} posts/s, {run_['sent']} sent, {check}"
         )
-    lines.append(f"  speedup {result['speedup']}x")
+    lines.append(f"  concurrent vs sequential: {result['speedup']}x")
     return "\n".join(lines)
 
 
@@ -168,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--servers", type=int, default=1000, help="servers due (default 1000)")
     parser.add_argument("--docs", type=int, default=0, help="synthetic documents beside seeds")
     parser.add_argument("--concurrency", type=int, default=DIGEST_CONCURRENCY)
+    parser.add_argument("--posts-per-second", type=float, default=DIGEST_POSTS_PER_SECOND)
     parser.add_argument(
         "--latency", type=float, default=0.0, help="seconds added to each post (Discord: ~0.1-0.3)"
     )
@@ -181,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report(result))
     if args.json:
         print(json.dumps(result, sort_keys=True))
-    runs = (result["sequential"], result["concurrent"])
+    runs = [result[name] for name in modes(args)]
     return 0 if all(r["exactly_one_each"] for r in runs) else 1
 
 
