@@ -243,16 +243,30 @@ def _message_parts(reply: answers.Reply) -> dict[str, Any]:
     return parts
 
 
+def ready(reply: answers.Reply) -> Callable[[], Awaitable[answers.Reply]]:
+    """A reply already made, in the form `answer` takes."""
+
+    async def made() -> answers.Reply:
+        return reply
+
+    return made
+
+
 async def answer(
     interaction: discord.Interaction,
     catalog: Catalog,
     make_reply: Callable[[], Awaitable[answers.Reply]],
     *,
     budget: float = ANSWER_BUDGET,
+    ephemeral: bool = False,
 ) -> None:
-    """Answer within Discord's 3 seconds: defer if the answer is not ready in `budget`."""
+    """Answer within Discord's 3 seconds: defer if the answer is not ready in `budget`.
+
+    Every slash command answers through here, so none can miss the deadline while the bot is
+    busy (a reload holds the write lock; a slow query waits). A deferral's visibility is fixed
+    when it is sent, so commands whose replies are private pass ``ephemeral=True``."""
     task = asyncio.ensure_future(make_reply())
     done, _ = await asyncio.wait({task}, timeout=budget)
     if not done:
-        await interaction.response.defer(thinking=True)
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     await send_reply(interaction, catalog, await task)

@@ -10,8 +10,9 @@ can override default permissions).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import discord
@@ -29,7 +30,7 @@ from bot.digest.source import build_digest
 from bot.digest.timing import find_zone, local_today, parse_post_time, zone_choices
 from bot.models import DigestPost, GuildSettings
 from cogs._feature import MinuteLoop, check_manager
-from cogs._views import send_reply
+from cogs._views import answer, ready
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +144,11 @@ class Digest(
 
     # ----------------------------------------------------------------- helpers
 
-    async def _reply(self, interaction: discord.Interaction, reply: Reply) -> None:
-        await send_reply(interaction, self.bot.catalog, reply)
+    async def _reply(
+        self, interaction: discord.Interaction, make: Callable[[], Awaitable[Reply]]
+    ) -> None:
+        """Every /digest answer goes through `answer`: deferred (privately) if it is slow."""
+        await answer(interaction, self.bot.catalog, make, ephemeral=True)
 
     async def _settings(self, guild_id: int) -> GuildSettings:
         return await self.ledger.guild_settings(guild_id) or GuildSettings(guild_id)
@@ -154,15 +158,18 @@ class Digest(
         today = local_today(self.bot.clock.now(), ZoneInfo(settings.timezone))
         return await self.ledger.digest_post(settings.guild_id, today)
 
-    async def _save(
-        self, interaction: discord.Interaction, settings: GuildSettings, problems: list[str]
-    ) -> None:
-        """Store the settings and answer with the status they give."""
+    async def _save(self, settings: GuildSettings, problems: list[str]) -> Reply:
+        """Store the settings; the status they give."""
         settings = await self.ledger.upsert_guild_settings(settings)
         today = await self._today(settings)
-        await self._reply(
-            interaction, replies.saved(settings, self.bot.clock.now(), today, problems)
-        )
+        return replies.saved(settings, self.bot.clock.now(), today, problems)
+
+    async def _update(self, guild: discord.Guild, **changes: Any) -> Reply:
+        settings = await self._settings(guild.id)
+        problems: list[str] = []
+        if "channel_id" in changes:
+            problems = await self.channel_problems(guild, changes["channel_id"])
+        return await self._save(replace(settings, **changes), problems)
 
     # ----------------------------------------------------------------- commands
 
@@ -174,37 +181,37 @@ class Digest(
         channel: app_commands.Transform[discord.abc.GuildChannel, ChannelOption],
     ) -> None:
         assert interaction.guild is not None
-        if await self._elsewhere(interaction.guild, channel.id):
-            await self._reply(interaction, answers.channel_elsewhere())
-            return
-        settings = await self._settings(interaction.guild.id)
-        problems = await self.channel_problems(interaction.guild, channel.id)
-        await self._save(
-            interaction, replace(settings, channel_id=channel.id, enabled=True), problems
-        )
+        guild = interaction.guild
+        await self._reply(interaction, lambda: self._choose_channel(guild, channel.id))
+
+    async def _choose_channel(self, guild: discord.Guild, channel_id: int) -> Reply:
+        if await self._elsewhere(guild, channel_id):
+            return answers.channel_elsewhere()
+        return await self._update(guild, channel_id=channel_id, enabled=True)
 
     @app_commands.command(name="time", description="The local time to post at (24-hour HH:MM)")
     @app_commands.describe(time="For example 09:00 or 17:30, in the server's digest time zone")
     async def time(self, interaction: discord.Interaction, time: str) -> None:
         assert interaction.guild is not None
+        guild = interaction.guild
         try:
             parsed = parse_post_time(time)
         except ValueError:
-            await self._reply(interaction, replies.bad_time())
+            await self._reply(interaction, ready(replies.bad_time()))
             return
-        settings = await self._settings(interaction.guild.id)
-        await self._save(interaction, replace(settings, post_time=parsed.strftime("%H:%M")), [])
+        post_time = parsed.strftime("%H:%M")
+        await self._reply(interaction, lambda: self._update(guild, post_time=post_time))
 
     @app_commands.command(name="timezone", description="The time zone of the digest time")
     @app_commands.describe(zone="An IANA time zone such as Europe/Oslo or America/New_York")
     async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
         assert interaction.guild is not None
+        guild = interaction.guild
         name = find_zone(zone)
         if name is None:
-            await self._reply(interaction, replies.unknown_zone(zone))
+            await self._reply(interaction, ready(replies.unknown_zone(zone)))
             return
-        settings = await self._settings(interaction.guild.id)
-        await self._save(interaction, replace(settings, timezone=name), [])
+        await self._reply(interaction, lambda: self._update(guild, timezone=name))
 
     @timezone.autocomplete("zone")
     async def _zone_autocomplete(
@@ -215,44 +222,51 @@ class Digest(
     @app_commands.command(name="off", description="Stop posting the daily digest")
     async def off(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        settings = await self._settings(interaction.guild.id)
+        await self._reply(interaction, lambda: self._turn_off(interaction.guild_id or 0))
+
+    async def _turn_off(self, guild_id: int) -> Reply:
+        settings = await self._settings(guild_id)
         settings = await self.ledger.upsert_guild_settings(replace(settings, enabled=False))
         today = await self._today(settings)
-        await self._reply(interaction, replies.turned_off(settings, self.bot.clock.now(), today))
+        return replies.turned_off(settings, self.bot.clock.now(), today)
 
     @app_commands.command(name="preview", description="Today's digest as it would be posted")
     async def preview(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        settings = await self._settings(interaction.guild.id)
+        guild = interaction.guild
+        await self._reply(interaction, lambda: self._preview(guild))
+
+    async def _preview(self, guild: discord.Guild) -> Reply:
+        settings = await self._settings(guild.id)
         zone = ZoneInfo(settings.timezone)
         now = self.bot.clock.now()
         plan = await build_digest(self.bot.catalog, settings.guild_id, local_today(now, zone), zone)
         problems: list[str] = []
         if settings.channel_id is not None:
-            problems = await self.channel_problems(interaction.guild, settings.channel_id)
+            problems = await self.channel_problems(guild, settings.channel_id)
         today = await self._today(settings)
-        reply = replies.preview(settings, now, today, problems, render_digest(plan, zone))
-        await self._reply(interaction, reply)
+        return replies.preview(settings, now, today, problems, render_digest(plan, zone))
 
     @app_commands.command(name="now", description="Post today's digest now")
     async def now(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        settings = await self._settings(interaction.guild.id)
+        await self._reply(interaction, lambda: self._post_now(interaction.guild_id or 0))
+
+    async def _post_now(self, guild_id: int) -> Reply:
+        settings = await self._settings(guild_id)
         if settings.channel_id is None:
-            await self._reply(interaction, replies.no_channel())
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.scheduler.post_now(settings)
-        await self._reply(interaction, replies.outcome(result))
+            return replies.no_channel()
+        return replies.outcome(await self.scheduler.post_now(settings))
 
     @app_commands.command(name="changes", description="Announce schedule changes in the channel")
     @app_commands.describe(state="on: post a notice after a reload changes the schedule")
     async def changes(self, interaction: discord.Interaction, state: Literal["on", "off"]) -> None:
         assert interaction.guild is not None
-        await self.ledger.set_changes(interaction.guild.id, state == "on")
-        settings = await self._settings(interaction.guild.id)
-        await self._reply(interaction, replies.changes_set(settings, state == "on"))
+        await self._reply(interaction, lambda: self._set_changes(interaction.guild_id or 0, state))
+
+    async def _set_changes(self, guild_id: int, state: str) -> Reply:
+        await self.ledger.set_changes(guild_id, state == "on")
+        return replies.changes_set(await self._settings(guild_id), state == "on")
 
 
 async def setup(bot: IGFBot) -> None:

@@ -9,7 +9,7 @@ from discord.ext import commands
 
 from bot import answers
 from bot.app import IGFBot
-from cogs._views import send_reply, slash_command
+from cogs._views import answer, ready, slash_command
 
 
 class Meta(commands.Cog):
@@ -19,13 +19,12 @@ class Meta(commands.Cog):
     @slash_command("about")
     async def about(self, interaction: discord.Interaction) -> None:
         latency = self.bot.latency * 1000 if math.isfinite(self.bot.latency) else None
-        await send_reply(
-            interaction, self.bot.catalog, await answers.about(self.bot.catalog, latency)
-        )
+        catalog = self.bot.catalog
+        await answer(interaction, catalog, lambda: answers.about(catalog, latency))
 
     @slash_command("help")
     async def help(self, interaction: discord.Interaction) -> None:
-        await send_reply(interaction, self.bot.catalog, answers.help_reply())
+        await answer(interaction, self.bot.catalog, ready(answers.help_reply()))
 
 
 async def setup(bot: IGFBot) -> None:

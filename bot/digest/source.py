@@ -2,24 +2,32 @@
 
 A `DigestSource` lives for one round of work (one scheduler tick, one command). What every
 server shares is read once per round and kept: the sessions of a local day (per UTC span, so
-per local date and time zone), the archive candidates, and the full records of the picks (for
-their page links). Only the per-server parts - the featured keys and what was added since the
-server's last digest - are read per server.
+per local date and time zone), the archive candidates in rotation order (sorted once, not per
+server), the full records of the picks (for their page links), and the embeds of each distinct
+plan. Only the per-server parts - the featured keys and what was added since the server's last
+digest - are read per server. Servers of a round are served concurrently: each shared part is
+one task that every server awaits, so it is read or computed once however many ask at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import replace
-from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING
+from datetime import date, tzinfo
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.digest.plan import DigestPlan, DigestSession, select_digest
-from bot.digest.render import render_digest_text
+import discord
+
+from bot.digest.plan import ARCHIVE_PICKS, DigestPlan, DigestSession, select_digest
+from bot.digest.render import render_digest, render_digest_text
 from bot.digest.timing import local_day_bounds, zone_of
 
 if TYPE_CHECKING:
     from bot.catalog import Catalog
     from bot.models import SessionSummary
+
+T = TypeVar("T")
 
 
 class DigestSource:
@@ -27,36 +35,56 @@ class DigestSource:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self._days: dict[tuple[datetime, datetime], list[SessionSummary]] = {}
-        self._candidates: list[DigestSession] | None = None
-        self._links: dict[str, str | None] = {}
+        self._shared: dict[Hashable, asyncio.Future[Any]] = {}
+        self._embeds: dict[tuple[DigestPlan, tzinfo | str], list[discord.Embed]] = {}
+
+    async def _once(self, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+        """`read()`'s result, computed once per round however many servers ask at once."""
+        if key not in self._shared:
+            self._shared[key] = asyncio.ensure_future(read())
+        return await asyncio.shield(self._shared[key])  # type: ignore[no-any-return]
 
     async def day(self, local_date: date, tz: tzinfo | str) -> list[SessionSummary]:
         """The sessions starting on `local_date` in zone `tz` (read once per UTC span)."""
         bounds = local_day_bounds(local_date, tz)
-        if bounds not in self._days:
-            self._days[bounds] = await self.catalog.sessions_between(*bounds)
-        return self._days[bounds]
+        return await self._once(("day", bounds), lambda: self.catalog.sessions_between(*bounds))
 
     async def candidates(self) -> list[DigestSession]:
         """Every session with key takeaways or calls to action, with those texts (read once)."""
-        if self._candidates is None:
-            self._candidates = [
-                replace(
-                    DigestSession.of(summary),
-                    key_takeaways=tuple(takeaways),
-                    calls_to_action=tuple(calls),
-                )
-                for summary, takeaways, calls in await self.catalog.sessions_with_outcomes()
-            ]
-        return self._candidates
+        return await self._once("candidates", self._read_candidates)
+
+    async def _read_candidates(self) -> list[DigestSession]:
+        return [
+            replace(
+                DigestSession.of(summary),
+                key_takeaways=tuple(takeaways),
+                calls_to_action=tuple(calls),
+            )
+            for summary, takeaways, calls in await self.catalog.sessions_with_outcomes()
+        ]
+
+    async def archive_order(self) -> list[DigestSession]:
+        """The candidates in the order the archive rotation features them (sorted once)."""
+        return await self._once("order", self._order_archive)
+
+    async def _order_archive(self) -> list[DigestSession]:
+        everything = await self.candidates()
+        # The plan's own rule decides the order: every candidate picked, in rotation order.
+        return list(select_digest(date.min, [], everything, (), (), picks=len(everything)).archive)
 
     async def link(self, key: str) -> str | None:
         """The page address of a session (from its full record; read once per key)."""
-        if key not in self._links:
-            record = await self.catalog.session_record(key)
-            self._links[key] = record.source_url if record else None
-        return self._links[key]
+        return await self._once(("link", key), lambda: self._read_link(key))
+
+    async def _read_link(self, key: str) -> str | None:
+        record = await self.catalog.session_record(key)
+        return record.source_url if record else None
+
+    def rendered(self, plan: DigestPlan, tz: tzinfo | str) -> list[discord.Embed]:
+        """The embeds of `plan` (made once per distinct plan; senders only read them)."""
+        if (plan, tz) not in self._embeds:
+            self._embeds[plan, tz] = render_digest(plan, tz)
+        return self._embeds[plan, tz]
 
     async def plan(self, guild_id: int | None, local_date: date, tz: tzinfo | str) -> DigestPlan:
         """The plan for `guild_id`'s digest of `local_date` (a calendar day in `tz`).
@@ -69,7 +97,7 @@ class DigestSource:
         added: list[SessionSummary] = []
         if guild_id is not None:
             featured, added = await self._seen_and_new(guild_id)
-        candidates = [] if day else await self.candidates()
+        candidates = [] if day else _next_picks(await self.archive_order(), featured)
         plan = select_digest(local_date, day, candidates, featured, added, added_total=len(added))
         if not plan.archive:
             return plan
@@ -86,6 +114,20 @@ class DigestSource:
         since = await ledger.last_sent_digest_at(guild_id)
         added = await self.catalog.sessions_added_since(since) if since is not None else []
         return featured, added
+
+
+def _next_picks(
+    ordered: Sequence[DigestSession], featured: set[str], picks: int = ARCHIVE_PICKS
+) -> list[DigestSession]:
+    """What `select_digest` needs of the rotation for one server: its next unseen picks, or,
+    when it has seen every one, the first picks (so the plan starts a new cycle)."""
+    fresh: list[DigestSession] = []
+    for session in ordered:
+        if session.key not in featured:
+            fresh.append(session)
+            if len(fresh) == picks:
+                break
+    return fresh or list(ordered[:picks])
 
 
 async def build_digest(
