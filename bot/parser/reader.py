@@ -143,8 +143,9 @@ class PageReader:
     # -- driver ---------------------------------------------------------------------------
 
     def read(self) -> Session:
-        start = read_heading(self.lines, self.url, self.session)
-        for line in self.lines[start:]:
+        place = read_heading(self.lines, self.url, self.session)
+        body = self.lines[place.start :]
+        for line in [*place.before, *body] if place.before else body:
             if not line:
                 self.blank_run += 1
                 self._on_blank()
