@@ -157,6 +157,34 @@ def _year_from(url: str | None, chrome: list[str], session: Session) -> None:
             return
 
 
+# The type a page names in a short line ("Main Session of the Dynamic Coalitions") or in its
+# body ("This workshop will explore…"), when its heading names none. Abbreviations are left out:
+# in prose they are words ("of").
+_LONG_TYPES = "|".join(
+    re.escape(s).replace(r"\ ", r"\s+")
+    for s in sorted(
+        {s for spellings in SESSION_TYPES.values() for s in spellings if len(s) > 4},
+        key=len,
+        reverse=True,
+    )
+)
+_TYPE_LINE = re.compile(rf"^(?P<type>{_LONG_TYPES})\b", re.IGNORECASE)
+_TYPE_IN_BODY = re.compile(rf"\b(?:this|the)\s+(?P<type>{_LONG_TYPES})\b", re.IGNORECASE)
+
+
+def type_from_body(lines: list[str]) -> str | None:
+    """The type a short line starts with, else the first "this workshop"-like phrase."""
+    for line in lines:
+        match = _TYPE_LINE.match(line) if len(line) <= 80 else None
+        if match:
+            return canonical_type(match.group("type"))
+    for line in lines:
+        match = _TYPE_IN_BODY.search(line)
+        if match:
+            return canonical_type(match.group("type"))
+    return None
+
+
 def _interpret_heading(heading: str, session: Session) -> None:
     match = HEADING_RE.match(heading)
     rest = _unquote(heading)

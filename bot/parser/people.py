@@ -158,9 +158,34 @@ def _is_short_person_line(line: str) -> bool:
     return looks_like_name(name) and not line.endswith(("?", ":"))
 
 
+# Lines that are never an organiser: an agenda item ("I. Introduction … [~5 mins]") or a
+# sub-heading ("About IGF 2022 Youth Track").
+_NOT_ORG = re.compile(r"^(?:[IVX]{1,4}|\d{1,2})[.)]\s|\[~?\d+\s*min|^About\s", re.IGNORECASE)
+
+
+def is_not_org(line: str) -> bool:
+    return bool(_NOT_ORG.search(line))
+
+
+def is_paragraph(line: str) -> bool:
+    """Prose: a long line, or a sentence of many words."""
+    return len(line) > 240 or (line.endswith(".") and line.count(" ") >= 12)
+
+
+_ORG_SEPARATOR = re.compile(r"\s+/\s+")
+
+
+def split_orgs(line: str) -> list[str]:
+    """ "IEEE SA / Norwegian Ministry of Foreign Affairs" -> two organisers."""
+    parts = _ORG_SEPARATOR.split(line) if " / " in line else [line]
+    return parts if all(len(p) >= 2 for p in parts) else [line]
+
+
 @lru_cache(maxsize=8192)
 def is_org_line(line: str) -> bool:
     if len(line) > 160 or line.endswith((".", "?", ":")) or is_person_line(line):
+        return False
+    if is_not_org(line):
         return False
     if not line[:1].isupper() or is_enumerated(line) or shapes.SEGMENT_WORDS.match(line):
         return False

@@ -44,13 +44,16 @@ from bot.parser import dates, shapes
 from bot.parser.cleaning import is_boilerplate
 from bot.parser.dates import is_schedule_line
 from bot.parser.draft import Draft
-from bot.parser.heading import read_heading
+from bot.parser.heading import read_heading, type_from_body
 from bot.parser.people import (
     clean_name,
+    is_not_org,
     is_org_line,
+    is_paragraph,
     is_person_line,
     looks_like_name,
     person_chunks,
+    split_orgs,
     split_people,
     split_run_on,
     tidy_org,
@@ -152,6 +155,8 @@ class PageReader:
                 continue
             self._on_line(line)
             self.blank_run = 0
+        if self.session.session_type is None:
+            self.session.session_type = type_from_body(self.lines)
         return self.draft.to_session()
 
     def _on_line(self, line: str) -> None:
@@ -278,6 +283,16 @@ class PageReader:
             session.targets.append(line)
             self.state = _SDGS
             return True
+        if session.room is None and at_top and ("Room" in line or "Salle" in line):
+            return self._room_mention(line)
+        return False
+
+    def _room_mention(self, line: str) -> bool:
+        """ "[… 10.00-11.30 – Room XVII, UNOG]", "Salle VI": the room, near the top."""
+        mention = shapes.ROOM_MENTION.search(line) if len(line) <= 120 else None
+        if mention and not self.draft.description:
+            self.session.room = mention.group(0)
+            return not line.replace(mention.group(0), "").strip(" ,.-–[]()")
         return False
 
     def _set_format(self, line: str) -> None:
@@ -314,12 +329,14 @@ class PageReader:
         nothing_yet = not (session.speakers or draft.description or session.format)
         if self.labelled_organizers or not nothing_yet or self.state not in _ENTITY_STATES:
             return False
-        entity = is_org_line(line) or (len(line) <= 80 and not line.endswith((".", "?", ":")))
+        entity = is_org_line(line) or (
+            len(line) <= 80 and not line.endswith((".", "?", ":")) and not is_not_org(line)
+        )
         if entity and not session.organizers:
-            session.organizers.append(tidy_org(line))
+            session.organizers.extend(tidy_org(part) for part in split_orgs(line))
             self.state = _ORGANIZERS
             return True
-        if session.organizers and len(split_run_on(line)) > 1:
+        if session.organizers and not is_paragraph(line) and len(split_run_on(line)) > 1:
             self._in_organizers(line)
             return True
         return False
@@ -375,7 +392,7 @@ class PageReader:
         session = self.session
         if is_org_line(line) and not session.speakers and (after_blank or state is _ORG_BLOCK):
             self.state = _ORG_BLOCK
-            session.organizers.append(tidy_org(line))
+            session.organizers.extend(tidy_org(part) for part in split_orgs(line))
             return True
         return False
 
@@ -415,6 +432,9 @@ class PageReader:
         self.draft.description.append(line)
 
     def _in_organizers(self, line: str) -> None:
+        if is_paragraph(line):
+            self._back_to_top(line)  # prose after the organisers: no longer a list of them
+            return
         parts = split_run_on(line)
         self.session.organizers.extend(tidy_org(strip_honorifics(p)) for p in parts)
 

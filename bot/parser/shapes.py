@@ -150,6 +150,11 @@ def inline_label_parts(line: str) -> tuple[str, bool, str] | None:
     return label, bool(match.group("n")), match.group("value").strip()
 
 
+# A room named inline ("…, Room 6", "– Room XVII, UNOG") or alone ("Salle VI").
+ROOM_MENTION = re.compile(
+    r"\b(?:Room|Salle)\s+(?:[IVXLC]{1,6}|\d{1,3}[A-Z]?|[A-Z]\d{0,2})\b(?:\s*\((?:Main|main)\))?"
+)
+
 INLINE_LABEL_LIKE = re.compile(r"^[^:]{3,80}:\s")
 
 NUMBERED = re.compile(r"^\d+\.\s")
