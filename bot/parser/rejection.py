@@ -65,15 +65,28 @@ def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -
     def reject(reason: str) -> None:
         raise ParseError(reason, source=source)
 
+    if _is_server_warnings(content):
+        reject("server warnings (PHP errors) instead of a page: fetch it again")
     if "/transcript/" in path or _TRANSCRIPT_LINE in folded:
         reject("a raw session transcript, not a session page")
-    if _THIRD_PARTY_NOTE in phrases:
+    host = urlparse(url).netloc.casefold() if url else ""
+    if _THIRD_PARTY_NOTE in phrases or _is_third_party(host, folded):
         reject("a third-party report about a session, not an official IGF session page")
     # Only ASCII letters match "call for" under re.I, so the lower() test is a safe first filter.
     if "call for" in first_line.lower() and _CALL_FOR.search(first_line):
         reject("a call for proposals, not a session page")
-    if _LIST_LINE in folded or _looks_like_session_list(content):
+    if _MEETING_PAGE.search(first_line):
+        reject("a MAG meeting or open-consultation page, not a session page")
+    if (
+        _LIST_LINE in folded
+        or _is_filtered_list(path, content)
+        or _looks_like_session_list(content)
+    ):
         reject("a list of several sessions, not one session page")
+    if _several_headings(content):
+        if "theme" in path.casefold() or _THEME_LINE.match(first_line):
+            reject("a theme page (a list of themes' sessions), not one session page")
+        reject("a list of several sessions (several session headings), not one session page")
     transcript_turns = sum(1 for line in content if line.startswith(">>")) if ">>" in text else 0
     if (_CAPTIONING in phrases and _CAPTION_NOTE.search(text)) or transcript_turns >= 3:
         before = content[
@@ -88,7 +101,11 @@ def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -
         ]
         if not any(is_schedule_line(line) or dates.FOTIGF_DATE.match(line) for line in before):
             reject("a raw session transcript, not a session page")
-    if not _has_session_signal(content) and not heading_from_url(url):
+    if (
+        not _has_session_signal(content)
+        and not heading_from_url(url)
+        and not _describes_one_session(content)
+    ):
         reject(
             "no session structure found: no IGF heading, schedule, format, "
             "organizers, speakers or moderators"
@@ -141,3 +158,74 @@ _DURATION_LABEL = re.compile(r"^Duration \(minutes\)", re.I)
 _PEOPLE_LABEL = re.compile(r"^(?:Organizer|Speaker)\s*\d*\s*:", re.I)
 
 _TYPE_LABEL = re.compile(rf"^(?:{TYPE_PATTERN})\b.*:", re.I)
+
+
+_SERVER_WARNING = re.compile(
+    r"^(?:Deprecated|Warning|Notice|Strict Standards|Fatal error|Parse error):\s.*\bon line\s+\d+",
+    re.IGNORECASE,
+)
+
+
+def _is_server_warnings(content: list[str]) -> bool:
+    """A page made (at least half) of PHP's "Deprecated: … on line 1946" lines."""
+    if not content or ": " not in content[0][:20]:
+        return False
+    warnings = sum(1 for line in content[:200] if _SERVER_WARNING.match(line))
+    return warnings * 2 >= min(len(content), 200)
+
+
+# Hosts of third-party reports of IGF sessions, and the sections such reports have.
+_REPORT_HOSTS = ("dig.watch",)
+
+_REPORT_SECTIONS = frozenset(
+    {"session at a glance", "keypoints", "key points", "major discussion points:"}
+)
+
+
+def _is_third_party(host: str, folded: set[str]) -> bool:
+    if any(host == h or host.endswith("." + h) for h in _REPORT_HOSTS):
+        return True
+    return len(_REPORT_SECTIONS & folded) >= 2
+
+
+_MEETING_PAGE = re.compile(
+    r"\bMAG\b.*\b(?:meeting|call)\b|\bopen consultations?\b|^(?:MAG|multistakeholder advisory"
+    r" group)\b.*\bmeeting\b",
+    re.IGNORECASE,
+)
+
+# A session heading in a list: "IGF 2018 LIGHTNING SESSION #12 …", or a title ending "(WS37)".
+_LISTED_HEADING = re.compile(r"^IGF\s+\d{4}\s+[A-Za-z0-9 /-]{2,40}?\s*#\s*\d+\b")
+
+_LISTED_REFERENCE = re.compile(
+    r"\((?:WS|OF|TH|LT|NS|DC|BPF|MS|Workshop|Open Forum)\s*#?\s*\d+\)$", re.IGNORECASE
+)
+
+_THEME_LINE = re.compile(r"^(?:theme|themes)\b", re.IGNORECASE)
+
+
+def _several_headings(content: list[str]) -> bool:
+    """Two different session headings, or two titles with a reference in brackets."""
+    headings = {
+        m.group(0).casefold().replace(" ", "")
+        for line in content
+        if line.startswith("IGF") and (m := _LISTED_HEADING.match(line))
+    }
+    if len(headings) >= 2:
+        return True
+    references = {line for line in content if line.endswith(")") and _LISTED_REFERENCE.search(line)}
+    return len(references) >= 2
+
+
+def _is_filtered_list(path: str, content: list[str]) -> bool:
+    """A schedule site's listing: a `/list/` URL, or a "[clear filter]" line near the top."""
+    if "/list/" in path.casefold():
+        return True
+    return any(line.endswith("[clear filter]") for line in content[:20])
+
+
+def _describes_one_session(content: list[str]) -> bool:
+    """A page that opens with the "Session" label and describes "this session"."""
+    if not content or content[0].casefold() != "session":
+        return False
+    return any("this session" in line.casefold() for line in content[1:40])
