@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.catalog import Catalog
 from bot.config import Config, ConfigError
 from bot.loader import LoadReport
-from bot.parser import ParseError, parse_bytes
+from bot.parser import ParseError, parse_document
 
 log = logging.getLogger("bot")
 
@@ -37,7 +37,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            session = parse_bytes(path.read_bytes(), path.name)
+            parsed = parse_document(path.read_bytes(), path.name)
         except (ParseError, OSError) as exc:
             failed = True
             reason = (
@@ -47,7 +47,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
             if not args.json:
                 print(f"{name}: rejected: {reason}", file=sys.stderr)
             continue
-        results.append({"file": name, **session.to_json()})
+        session = parsed.session
+        results.append({"file": name, **session.to_json(), "warnings": parsed.warnings})
         if not args.json:
             from bot import render
 

@@ -25,7 +25,9 @@ def test_public_api() -> None:
     assert set(bot.parser.__all__) == {
         "MAX_DOCUMENT_BYTES",
         "ParseError",
+        "Parsed",
         "parse_bytes",
+        "parse_document",
         "parse_text",
     }
     for name in bot.parser.__all__:

@@ -142,7 +142,17 @@ def person_chunks(line: str) -> tuple[str, str | None]:
 
 
 def clean_name(name: str) -> str:
-    return strip_honorifics(name.strip(" .,;")).strip()
+    return undouble(strip_honorifics(name.strip(" .,;")).strip())
+
+
+def undouble(name: str) -> str:
+    """ "Karen McCabe Karen McCabe" -> "Karen McCabe": a name written twice is one name. A
+    repeated last word alone is kept: "Muller Muller" may be two family names."""
+    words = name.split()
+    half = len(words) // 2
+    if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
 
 
 def is_person_line(line: str) -> bool:
@@ -195,9 +205,11 @@ def is_org_line(line: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def speaker_fields(text: str) -> tuple[str, str | None, str | None, str] | None:
+def speaker_fields(
+    text: str, labelled: bool = False
+) -> tuple[str, str | None, str | None, str] | None:
     """A speaker's name, affiliation, note ("[opening remarks]") and person_key; None if `text`
-    names nobody."""
+    names nobody. After a speaker label ("Speaker 2: jin yan, …") a name in lower case is one."""
     text = text.strip()
     note = None
     # The note ends the (stripped) text: without a closing bracket there is none.
@@ -206,7 +218,9 @@ def speaker_fields(text: str) -> tuple[str, str | None, str | None, str] | None:
         note = bracket.group("note").strip()
         text = text[: bracket.start()].strip()
     name, affiliation = person_chunks(text)
-    if not looks_like_name(name):
+    if not looks_like_name(name) and not (
+        labelled and name.islower() and looks_like_name(name.title())
+    ):
         return None
     return name, affiliation, note, person_key(name)
 
@@ -250,6 +264,22 @@ def split_people(value: str) -> list[str]:
     """ "Yoichi Iida (main), Yuka Nishimura (sub)" -> two people; "Name, Org" stays one."""
     if _MAIN_OR_SUB.search(value):
         return [p.strip() for p in value.split(",") if p.strip()]
+    return [value]
+
+
+_NAME_LIST_SEPARATOR = re.compile(r"\s*(?:;|&|\s/\s|\band\b)\s*")
+
+
+def split_names(value: str) -> list[str]:
+    """ "A; B", "A & B", "A and B", "A, B, C" (names only) -> each name; "Name, Org" stays one."""
+    parts = [p for p in _NAME_LIST_SEPARATOR.split(value) if p.strip(" ,")]
+    if len(parts) > 1 and all(looks_like_name(person_chunks(p)[0]) for p in parts):
+        return parts
+    commas = [p.strip() for p in value.split(",") if p.strip()]
+    if len(commas) > 1 and all(looks_like_name(p) for p in commas):
+        return commas
+    if ";" in value:
+        return [p for p in value.split(";") if p.strip(" ,")]
     return [value]
 
 

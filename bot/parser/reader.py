@@ -39,7 +39,7 @@ import re
 from collections.abc import Callable
 
 from bot.models import Session
-from bot.names import strip_honorifics
+from bot.names import is_placeholder, strip_honorifics
 from bot.parser import dates, shapes
 from bot.parser.cleaning import is_boilerplate
 from bot.parser.dates import is_schedule_line
@@ -53,6 +53,7 @@ from bot.parser.people import (
     is_person_line,
     looks_like_name,
     person_chunks,
+    split_names,
     split_orgs,
     split_people,
     split_run_on,
@@ -138,6 +139,9 @@ class PageReader:
         self.numbered_speakers = False
         self.slots = TemplateSlots(self.draft)
         self._last_short_line: str | None = None  # a bare format name ("Theater") above "Duration"
+        self.warnings: list[str] = []  # text that looked like a date or a role but was not used
+        # People named as organisers outside the organiser lines ("Moderator and Organizer: …").
+        self.organizer_people: list[str] = []
         # Pages that label organizers or speakers get no shape-based guessing for them.
         heads = [line for line in lines if line[:1] in PEOPLE_LABEL_INITIALS]
         self.labelled_people = any(shapes.LABELLED_PEOPLE.match(line) for line in heads)
@@ -192,14 +196,25 @@ class PageReader:
     # -- inline labels ("Organizer 1: …") ---------------------------------------------------
 
     def _inline_label(self, line: str) -> bool:
-        parts = inline_label_parts(line) if ":" in line[:60] else None
+        if ":" not in line[:60]:
+            return False
+        if line.count(":") >= 2:
+            # "Onsite moderator: A, Online moderator: B & C": one label at a time.
+            segments = shapes.split_role_labels(line)
+            if len(segments) > 1:
+                return any([self._one_inline_label(segment) for segment in segments])
+        return self._one_inline_label(line)
+
+    def _one_inline_label(self, line: str) -> bool:
+        parts = inline_label_parts(line)
         if not parts:
             return False
         label, numbered, value = parts
         return self._inline_people(label, numbered, value) or self._inline_field(label, value, line)
 
     def _inline_people(self, label: str, numbered: bool, value: str) -> bool:
-        draft, session = self.draft, self.session
+        session = self.session
+        role = shapes.ROLE_OF_LABEL.get(label)
         if label in {"organizer", "organiser", "co-organizer"}:
             if value:
                 session.organizers.append(tidy_org(value))
@@ -208,15 +223,10 @@ class PageReader:
             if numbered:
                 self.numbered_speakers = True
                 self.state = _NUMBERED_SPEAKERS
-            self.speaker_list.add(value)
-        elif label in {"moderator", "co-moderator", "onsite moderator", "moderator and organizer"}:
-            for part in split_people(value):
-                draft.add_person(session.onsite_moderators, part)
-        elif label == "online moderator":
-            draft.add_person(session.online_moderators, value)
-        elif label == "rapporteur":
-            for part in split_people(value):
-                draft.add_person(session.rapporteurs, part)
+            for part in split_names(value):
+                self.speaker_list.add(part, labelled=True)
+        elif role is not None:
+            self._inline_role(label, role, value)
         elif label in {"proposer's name", "co-proposer's name"}:
             session.organizers.append(clean_name(value))
             self.state = _ORGANIZERS
@@ -228,6 +238,29 @@ class PageReader:
         else:
             return False
         return True
+
+    def _inline_role(self, label: str, role: str, value: str) -> None:
+        """ "Chair/Moderator: A", "Rapporteur/Notetaker: B", "Speakers: C; D", "Moderator and
+        Organizer: E (main), F (sub)": each person in the role's list."""
+        draft, session = self.draft, self.session
+        people = split_names(split_people(value)[0]) if "(" not in value else split_people(value)
+        unnamed = [p for p in people if is_placeholder(person_chunks(p)[0])]
+        if unnamed or not value:
+            shown = ", ".join(unnamed) or "nobody"
+            self.warnings.append(f"a {label!r} label naming no person ({shown})")
+        if role == "speakers":
+            for part in people:
+                self.speaker_list.add(part, labelled=True)
+            return
+        slot = {
+            "onsite": session.onsite_moderators,
+            "online": session.online_moderators,
+            "rapporteur": session.rapporteurs,
+        }[role]
+        for part in people:
+            draft.add_person(slot, part)
+        if "organi" in label:
+            self.organizer_people.extend(clean_name(person_chunks(p)[0]) for p in people)
 
     def _inline_field(self, label: str, value: str, line: str) -> bool:
         draft, session = self.draft, self.session
@@ -264,6 +297,8 @@ class PageReader:
         at_top = state is _TOP
         if session.starts_at is None and (at_top or state is _SCHEDULE) and is_schedule_line(line):
             draft.set_schedule(line)
+            if session.starts_at is None:
+                self.warnings.append(f"a date line that could not be read: {line[:80]!r}")
             self.state = _ROOM if session.room is None else _TOP
             return True
         fotigf = dates.FOTIGF_DATE.match(line) if session.starts_at is None and at_top else None
