@@ -305,7 +305,7 @@ class PageReader:
         if fotigf:
             draft.set_fotigf(fotigf)
             return True
-        if state is not _DESCRIPTION and not session.format and shapes.FORMAT_RE.match(line):
+        if not session.format and shapes.FORMAT_RE.match(line):
             self._set_format(line)
             return True
         sdg = sdg_of(line)

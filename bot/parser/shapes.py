@@ -230,6 +230,8 @@ PARTICIPANTS_GAIN = re.compile(r"^What will participants gain", re.IGNORECASE)
 
 AFTER_QUESTION = re.compile(r"(?<=\?)\s+(?=[A-Z])")
 
+AFTER_ANY_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)")
+
 PQ_LABEL = re.compile(r"^Policy Question\(s\):?$", re.IGNORECASE)
 
 TARGET_TOKEN = re.compile(r"\d{1,2}(?:\.\w{1,2})?")
