@@ -89,7 +89,8 @@ def read_heading(lines: list[str], url: str | None, session: Session) -> Heading
                 heading, start = f"{heading} {nxt}", start + 1
     session.heading = heading
     _interpret_heading(heading, session)
-    start = _take_full_title(lines, start, session)
+    if session.number is None:  # a heading with a reference is whole
+        start = _take_full_title(lines, start, session)
     if session.year is None:
         _year_from(url, chrome, session)
     return HeadingPlace(start, before)
@@ -102,6 +103,8 @@ def _skip_chrome(lines: list[str], session: Session) -> tuple[int, list[str], li
     index = 0
     while index < len(lines):
         line = lines[index]
+        if line.startswith("IGF ") and HEADING_RE.match(line):
+            break  # the common case: the heading comes first
         if not line or is_boilerplate(line):
             index += 1
         elif _CHROME.match(line):
@@ -187,13 +190,15 @@ def type_from_body(lines: list[str]) -> str | None:
 
 def _interpret_heading(heading: str, session: Session) -> None:
     match = HEADING_RE.match(heading)
-    rest = _unquote(heading)
+    rest = heading
     if match:
         session.year = int(match.group("year"))
         session.event = f"IGF {session.year}"
         rest = match.group("rest")
     elif _YEARLESS_HEADING.match(heading):
         rest = heading[_YEARLESS_HEADING.match(heading).end() :]  # type: ignore[union-attr]
+    else:
+        rest = _unquote(heading)
     type_match = _TYPED_TITLE.match(rest)
     if type_match:
         _typed_title(rest, type_match, session)

@@ -204,12 +204,18 @@ def is_org_line(line: str) -> bool:
     return capitalised >= 0.6 * len(words) and mentions_org(line)
 
 
+def labelled_speaker_fields(text: str) -> tuple[str, str | None, str | None, str] | None:
+    """`speaker_fields` after a speaker label ("Speaker 2: jin yan, …"), where a name in lower
+    case is one."""
+    return speaker_fields(text, labelled=True)
+
+
 @lru_cache(maxsize=8192)
 def speaker_fields(
     text: str, labelled: bool = False
 ) -> tuple[str, str | None, str | None, str] | None:
     """A speaker's name, affiliation, note ("[opening remarks]") and person_key; None if `text`
-    names nobody. After a speaker label ("Speaker 2: jin yan, …") a name in lower case is one."""
+    names nobody (`labelled`: a lower-case name counts)."""
     text = text.strip()
     note = None
     # The note ends the (stripped) text: without a closing bracket there is none.

@@ -196,20 +196,15 @@ class PageReader:
     # -- inline labels ("Organizer 1: …") ---------------------------------------------------
 
     def _inline_label(self, line: str) -> bool:
-        if ":" not in line[:60]:
-            return False
-        if line.count(":") >= 2:
-            # "Onsite moderator: A, Online moderator: B & C": one label at a time.
-            segments = shapes.split_role_labels(line)
-            if len(segments) > 1:
-                return any([self._one_inline_label(segment) for segment in segments])
-        return self._one_inline_label(line)
-
-    def _one_inline_label(self, line: str) -> bool:
-        parts = inline_label_parts(line)
+        parts = inline_label_parts(line) if ":" in line[:60] else None
         if not parts:
             return False
         label, numbered, value = parts
+        if ":" in value:
+            # "Onsite moderator: A, Online moderator: B & C": one label at a time.
+            segments = shapes.split_role_labels(line)
+            if len(segments) > 1:
+                return any([self._inline_label(segment) for segment in segments])
         return self._inline_people(label, numbered, value) or self._inline_field(label, value, line)
 
     def _inline_people(self, label: str, numbered: bool, value: str) -> bool:
@@ -223,7 +218,7 @@ class PageReader:
             if numbered:
                 self.numbered_speakers = True
                 self.state = _NUMBERED_SPEAKERS
-            for part in split_names(value):
+            for part in value.split(";") if ";" in value else (value,):
                 self.speaker_list.add(part, labelled=True)
         elif role is not None:
             self._inline_role(label, role, value)

@@ -77,13 +77,10 @@ def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -
         reject("a call for proposals, not a session page")
     if _MEETING_PAGE.search(first_line):
         reject("a MAG meeting or open-consultation page, not a session page")
-    if (
-        _LIST_LINE in folded
-        or _is_filtered_list(path, content)
-        or _looks_like_session_list(content)
-    ):
+    if _LIST_LINE in folded or _is_filtered_list(path, text) or _looks_like_session_list(content):
         reject("a list of several sessions, not one session page")
-    if _several_headings(content):
+    # A page that opens with one session's heading is that session's page.
+    if not _LISTED_HEADING.match(first_line) and _several_headings(content, text):
         if "theme" in path.casefold() or _THEME_LINE.match(first_line):
             reject("a theme page (a list of themes' sessions), not one session page")
         reject("a list of several sessions (several session headings), not one session page")
@@ -175,7 +172,9 @@ def _is_server_warnings(content: list[str]) -> bool:
 
 
 # Hosts of third-party reports of IGF sessions, and the sections such reports have.
-_REPORT_HOSTS = ("dig.watch",)
+_REPORT_HOSTS = frozenset({"dig.watch"})
+
+_REPORT_SUBDOMAINS = tuple(f".{host}" for host in _REPORT_HOSTS)
 
 _REPORT_SECTIONS = frozenset(
     {"session at a glance", "keypoints", "key points", "major discussion points:"}
@@ -183,9 +182,9 @@ _REPORT_SECTIONS = frozenset(
 
 
 def _is_third_party(host: str, folded: set[str]) -> bool:
-    if any(host == h or host.endswith("." + h) for h in _REPORT_HOSTS):
+    if host in _REPORT_HOSTS or host.endswith(_REPORT_SUBDOMAINS):
         return True
-    return len(_REPORT_SECTIONS & folded) >= 2
+    return sum(1 for section in _REPORT_SECTIONS if section in folded) >= 2
 
 
 _MEETING_PAGE = re.compile(
@@ -204,24 +203,30 @@ _LISTED_REFERENCE = re.compile(
 _THEME_LINE = re.compile(r"^(?:theme|themes)\b", re.IGNORECASE)
 
 
-def _several_headings(content: list[str]) -> bool:
+def _several_headings(content: list[str], text: str) -> bool:
     """Two different session headings, or two titles with a reference in brackets."""
-    headings = {
-        m.group(0).casefold().replace(" ", "")
-        for line in content
-        if line.startswith("IGF") and (m := _LISTED_HEADING.match(line))
-    }
-    if len(headings) >= 2:
-        return True
+    # Cheap first filters on the whole text: each heading holds "IGF " and "#", each
+    # reference "(" and a type.
+    if "\nIGF " in text and "#" in text:
+        headings = {
+            m.group(0).casefold().replace(" ", "")
+            for line in content
+            if line.startswith("IGF") and (m := _LISTED_HEADING.match(line))
+        }
+        if len(headings) >= 2:
+            return True
+    if not _REFERENCE_HINT.search(text):
+        return False
     references = {line for line in content if line.endswith(")") and _LISTED_REFERENCE.search(line)}
     return len(references) >= 2
 
 
-def _is_filtered_list(path: str, content: list[str]) -> bool:
-    """A schedule site's listing: a `/list/` URL, or a "[clear filter]" line near the top."""
-    if "/list/" in path.casefold():
-        return True
-    return any(line.endswith("[clear filter]") for line in content[:20])
+_REFERENCE_HINT = re.compile(r"\((?:WS|OF|TH|LT|NS|DC|BPF|MS|Workshop|Open Forum)\s*#?\s*\d")
+
+
+def _is_filtered_list(path: str, text: str) -> bool:
+    """A schedule site's listing: a `/list/` URL, or a "[clear filter]" line."""
+    return "/list/" in path.casefold() or text.find("[clear filter]", 0, 4000) >= 0
 
 
 def _describes_one_session(content: list[str]) -> bool:

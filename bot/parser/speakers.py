@@ -7,7 +7,7 @@ import re
 from bot.models import Speaker
 from bot.parser import shapes
 from bot.parser.draft import Draft
-from bot.parser.people import speaker_fields
+from bot.parser.people import labelled_speaker_fields, speaker_fields
 
 _MODERATOR_TAIL = re.compile(r"\s*[,(–-]\s*(?:session\s+)?moderator\)?$", re.IGNORECASE)
 
@@ -30,7 +30,9 @@ class SpeakerList:
                 self.draft.session.onsite_moderators, _MODERATOR_TAIL.sub("", text)
             )
             return
-        fields = speaker_fields(text, labelled) if labelled else speaker_fields(text)
+        fields = speaker_fields(text)
+        if fields is None and labelled:
+            fields = labelled_speaker_fields(text)
         if fields is None or self.draft.is_known(fields[3]):
             return
         name, affiliation, note, _ = fields
