@@ -43,7 +43,7 @@ _TRAILING_TYPE = re.compile(
 )
 
 # "IGF MAIN SESSION ON CYBERSECURITY…": a heading without its year.
-_YEARLESS_HEADING = re.compile(rf"^IGF\s+(?=(?:{TYPE_PATTERN})\b)", re.IGNORECASE)
+YEARLESS_HEADING = re.compile(rf"^IGF\s+(?=(?:{TYPE_PATTERN})\b)", re.IGNORECASE)
 
 _TYPE_PREPOSITION = re.compile(r"^(?:on|about)\s+", re.IGNORECASE)
 
@@ -103,7 +103,7 @@ def _skip_chrome(lines: list[str], session: Session) -> tuple[int, list[str], li
     index = 0
     while index < len(lines):
         line = lines[index]
-        if line.startswith("IGF ") and HEADING_RE.match(line):
+        if line.startswith("IGF ") and HEADING_RE.match(line) and "has ended" not in line:
             break  # the common case: the heading comes first
         if not line or is_boilerplate(line):
             index += 1
@@ -195,8 +195,8 @@ def _interpret_heading(heading: str, session: Session) -> None:
         session.year = int(match.group("year"))
         session.event = f"IGF {session.year}"
         rest = match.group("rest")
-    elif _YEARLESS_HEADING.match(heading):
-        rest = heading[_YEARLESS_HEADING.match(heading).end() :]  # type: ignore[union-attr]
+    elif YEARLESS_HEADING.match(heading):
+        rest = heading[YEARLESS_HEADING.match(heading).end() :]  # type: ignore[union-attr]
     else:
         rest = _unquote(heading)
     type_match = _TYPED_TITLE.match(rest)

@@ -135,6 +135,7 @@ def _has_session_signal(content: list[str]) -> bool:
     for line in content[:400]:
         if (
             heading.HEADING_RE.match(line)
+            or heading.YEARLESS_HEADING.match(line)
             or is_schedule_line(line)
             or dates.FOTIGF_DATE.match(line)
         ):
