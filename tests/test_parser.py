@@ -265,17 +265,9 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "speakers_include": "additional speakers as a bullet list under 'Propose speakers'",
     },
     "igf-2023-ws-313.txt": {
-        "speakers": "Additional Speakers then unlabelled moderators; repeated surname",
-        "onsite": "the person line right before the 'Online Moderator' label",
-        "online": "the person line after the 'Online Moderator' label",
-        "rapporteurs": "the person line after the online moderator's",
-    },
-    "igf-2024-day0-82.txt": {
-        "organizer_people": "run-on 'Name – Affiliation' team line",
-        "speakers": "'Role: Name, affiliation' speaker lines without labels",
-        "onsite": "2024 unlabelled people block read by position",
-        "online": "'A/B' on one line",
-        "rapporteurs": "'A/B' on one line",
+        # "Stefaan G Verhulst Verhulst": a repeated last word is kept, since two family names
+        # can be the same ("Muller Muller", as bench/corpus.py generates them).
+        "speakers": "a repeated surname",
     },
 }
 

@@ -226,3 +226,45 @@ def test_parse_document_warns_about_what_the_page_lacks_and_did_not_use() -> Non
     assert "no room found on the page" in parsed.warnings
     assert any("naming no person (TBD)" in w for w in parsed.warnings)
     assert parsed.session.number == 9
+
+
+# ------------------------------------------------------------------------- lists of people
+
+
+def test_2024_unlabelled_people_block_by_position() -> None:
+    page = (
+        "URL: https://intgovforum.org/en/content/igf-2024-day-0-event-9-some-title\n\n"
+        "Session\nMinistry of Digital Affairs, Ruritania\n"
+        "Ann Lee, Director, Ministry of Digital Affairs Bob Ray – Ministry of Digital Affairs "
+        "Carl Ben Moe – Open Network Initiative\n"
+        "Government: Dana Poe – Minister of Digital Affairs.\n"
+        "Civil Society: Eve Roe, Campaign Lead at Open Network.\n"
+        "Academia: Finn Soe. Ruritania University.\n"
+        "Ann Lee\nBob Ray/Carl Ben Moe\nGus Toe/Hal Uoe\n"
+    )
+    parsed = parse_document(page.encode())
+    session = parsed.session
+    assert parsed.organizer_people == ["Ann Lee", "Bob Ray", "Carl Ben Moe"]
+    assert names(session.speakers) == ["Dana Poe", "Eve Roe", "Finn Soe"]
+    assert names(session.onsite_moderators) == ["Ann Lee"]
+    assert names(session.online_moderators) == ["Bob Ray", "Carl Ben Moe"]
+    assert names(session.rapporteurs) == ["Gus Toe", "Hal Uoe"]
+
+
+def test_additional_speakers_then_the_unlabelled_moderator() -> None:
+    page = (
+        "IGF 2023 WS #5 Title\n\n"
+        "Speaker 1: Ann Lee, Civil Society, African Group\n\n"
+        "Additional Speakers\n\n"
+        "Bob Ray, Civil Society, Asia-Pacific Group\n\n"
+        "Carl Moe, Private Sector, African Group\n\n\n"
+        "Dana Poe, Government, African Group\n\n"
+        "Online Moderator\n\n"
+        "Eve Roe, Civil Society, African Group\n\n\n"
+        "Finn Soe, Civil Society, African Group\n\n"
+    )
+    session = parse_text(page)
+    assert names(session.speakers) == ["Ann Lee", "Bob Ray", "Carl Moe"]
+    assert names(session.onsite_moderators) == ["Dana Poe"]
+    assert names(session.online_moderators) == ["Eve Roe"]
+    assert names(session.rapporteurs) == ["Finn Soe"]

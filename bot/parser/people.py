@@ -178,8 +178,9 @@ def is_not_org(line: str) -> bool:
 
 
 def is_paragraph(line: str) -> bool:
-    """Prose: a long line, or a sentence of many words."""
-    return len(line) > 240 or (line.endswith(".") and line.count(" ") >= 12)
+    """Prose: sentences of many words (a run-on list of people has no full stop)."""
+    sentences = ". " in line or line.endswith(".")
+    return sentences and (len(line) > 240 or line.count(" ") >= 12)
 
 
 _ORG_SEPARATOR = re.compile(r"\s+/\s+")
@@ -289,9 +290,73 @@ def split_names(value: str) -> list[str]:
     return [value]
 
 
+def name_pair(line: str) -> tuple[str, str] | None:
+    """ "Nicola Burgess/Laura O’Brian" -> both names, when both sides are names."""
+    first, _, second = line.partition("/")
+    if "/" in second or not (looks_like_name(first.strip()) and looks_like_name(second.strip())):
+        return None
+    return first.strip(), second.strip()
+
+
+_ROLE_PREFIX = re.compile(r"^[^:]{2,120}:\s+(?P<value>.+)$")
+
+_NAME_END = re.compile(r"\s*(?:,|\s[-–]\s|\(|\.\s)")
+
+
+def role_prefixed_person(line: str) -> str | None:
+    """ "Academia: Joss Wright. Oxford Internet Institute" -> "Joss Wright, Oxford Internet
+    Institute": a speaker line that names the speaker's role or group first."""
+    match = _ROLE_PREFIX.match(line)
+    if not match:
+        return None
+    value = match.group("value")
+    end = _NAME_END.search(value)
+    name = value[: end.start()] if end else value
+    if not looks_like_name(name):
+        return None
+    rest = value[end.end() :].strip() if end else ""
+    return f"{name}, {rest}" if rest else name
+
+
+_DASH = " – "
+
+# Words that join a family name to the given name ("Idan Ben Yakir", "Ursula von der Leyen").
+_JOINING_WORDS = _NAME_PARTICLES | {"ben", "bin", "bint", "van", "von", "der", "de", "del"}
+
+
+def _split_dash_run_on(line: str) -> tuple[str, ...] | None:
+    """ "A B, Role, Org C D – Org E F – Org": people written "Name – Affiliation" one after the
+    other, each name right after the previous affiliation -> ("A B, Role, Org", "C D, Org", …)."""
+    segments = line.split(_DASH)
+    first = person_chunks(segments[0])[0]
+    if len(segments) < 3 or not looks_like_name(first):
+        return None
+    people: list[tuple[str, str]] = []
+    head = segments[0]
+    for segment in segments[1:]:
+        words = head.split()
+        size = 3 if len(words) > 3 and words[-2].casefold() in _JOINING_WORDS else 2
+        name = " ".join(words[-size:])
+        if not looks_like_name(name):
+            return None
+        people.append((name, " ".join(words[:-size])))
+        head = segment
+    # The first "affiliation" is the first person's line; each next one, the last person's.
+    parts = [people[0][1]]
+    parts += [
+        f"{name}, {aff}"
+        for (name, _), (_, aff) in zip(people, [*people[1:], ("", head)], strict=True)
+    ]
+    return tuple(p.strip(" ,") for p in parts if p.strip(" ,"))
+
+
 @lru_cache(maxsize=8192)
 def split_run_on(line: str) -> tuple[str, ...]:
     """Pages sometimes lose the line breaks between people: split them back."""
+    if line.count(_DASH) >= 2:
+        dashed = _split_dash_run_on(line)
+        if dashed:
+            return dashed
     if shapes.NUMBERED.match(line):
         return tuple(p.strip() for p in _NUMBERED_SPLIT.split(line) if p.strip())
     honorific_split = _BEFORE_HONORIFIC.split(line) if _HONORIFIC_HINT.search(line) else [line]

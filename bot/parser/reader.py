@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.models import Session
+from bot.models import Person, Session
 from bot.names import is_placeholder, strip_honorifics
 from bot.parser import dates, shapes
 from bot.parser.cleaning import is_boilerplate
@@ -52,7 +52,9 @@ from bot.parser.people import (
     is_paragraph,
     is_person_line,
     looks_like_name,
+    name_pair,
     person_chunks,
+    role_prefixed_person,
     split_names,
     split_orgs,
     split_people,
@@ -137,6 +139,7 @@ class PageReader:
         self.speaker_list = SpeakerList(self.draft)
         self.blank_run = 1  # the first line after the heading starts a paragraph
         self.numbered_speakers = False
+        self.additional_speakers = False  # an "Additional Speakers" block was opened
         self.slots = TemplateSlots(self.draft)
         self._last_short_line: str | None = None  # a bare format name ("Theater") above "Duration"
         self.warnings: list[str] = []  # text that looked like a date or a role but was not used
@@ -173,6 +176,8 @@ class PageReader:
             if label and (not in_outcomes or label in _ENDS_OUTCOMES):
                 self.speaker_list.pending_segment = None
                 self.state = LABEL_STATES[label]
+                if label == "add_speakers" or (label == "online" and self.additional_speakers):
+                    self._on_additional_speakers(label)
                 return
             if not in_outcomes and (self._inline_label(line) or self._shaped_line(line)):
                 return
@@ -192,6 +197,16 @@ class PageReader:
             draft.calls_to_action.append([])
         if draft.description and draft.description[-1]:
             draft.description.append("")
+
+    def _on_additional_speakers(self, label: str) -> None:
+        """After "Additional Speakers", the template's unlabelled onsite moderator is the
+        person line right before the "Online Moderator" label: read as a speaker until then."""
+        session = self.session
+        if label == "add_speakers":
+            self.additional_speakers = True
+        elif not session.onsite_moderators and len(session.speakers) > 1:
+            last = session.speakers.pop()
+            session.onsite_moderators.append(Person(last.name, last.affiliation))
 
     # -- inline labels ("Organizer 1: …") ---------------------------------------------------
 
@@ -396,8 +411,18 @@ class PageReader:
             self._in_organizers(line)
             self.state = _ORG_PEOPLE_DONE  # the next run of people is the speakers
             return True
-        if in_speakers and "," not in line and is_person_line(line):
-            return self.slots.fill_next(line)
+        if in_speakers and "," not in line:
+            if is_person_line(line):
+                return self.slots.fill_next(line)
+            pair = name_pair(line) if "/" in line else None
+            if pair:  # "Nicola Burgess/Laura O’Brian": two people in one slot
+                return self.slots.fill_next(*pair)
+        if ":" in line and (in_speakers or state is _ORG_PEOPLE_DONE):
+            speaker = role_prefixed_person(line)  # "Civil Society: Felicia Anthonio, …"
+            if speaker and not self.session.onsite_moderators:
+                self.state = _SPEAKERS_BLOCK
+                self.speaker_list.add(speaker)
+                return True
         return self._unlabelled_speakers(line, state, after_blank) or self._unlabelled_org(
             line, state, after_blank
         )
@@ -469,7 +494,12 @@ class PageReader:
         self.session.organizers.extend(tidy_org(strip_honorifics(p)) for p in parts)
 
     def _in_speakers(self, line: str) -> None:
-        if self.numbered_speakers and shapes.STAKEHOLDER_TAIL.search(line) and is_person_line(line):
+        if (
+            self.numbered_speakers
+            and not self.additional_speakers
+            and shapes.STAKEHOLDER_TAIL.search(line)
+            and is_person_line(line)
+        ):
             # "Name, Civil Society, African Group" after the additional speakers is the
             # template's unlabelled moderator / rapporteur line, not another speaker.
             self.slots.fill_next(line)
