@@ -268,3 +268,8 @@ def test_additional_speakers_then_the_unlabelled_moderator() -> None:
     assert names(session.onsite_moderators) == ["Dana Poe"]
     assert names(session.online_moderators) == ["Eve Roe"]
     assert names(session.rapporteurs) == ["Finn Soe"]
+
+
+def test_year_from_a_date_line_alone() -> None:
+    session = parse_text("Workshop on Access\n\n17 September 2010\n\nModerator: Ann Lee\n")
+    assert (session.year, session.event) == (2010, "IGF 2010")

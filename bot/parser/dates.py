@@ -110,6 +110,18 @@ def _parse_iso(line: str) -> tuple[datetime | None, datetime | None]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
+def year_of_date_line(lines: list[str]) -> int | None:
+    """The year of the first dated line near the top ("17 September 2010") that is an IGF year."""
+    for line in lines[:40]:
+        if len(line) > 120:
+            continue
+        for match in islice(_DATE_RE.finditer(line), 2):
+            year = int(match.group("y")) if match.group("y") else None
+            if year and 2006 <= year <= 2100:
+                return year
+    return None
+
+
 SCHEDULE_MINUTES = re.compile(r"\((\d{2,3})\s*Minutes?\)", re.IGNORECASE)
 
 

@@ -162,8 +162,12 @@ class PageReader:
                 continue
             self._on_line(line)
             self.blank_run = 0
-        if self.session.session_type is None:
-            self.session.session_type = type_from_body(self.lines)
+        session = self.session
+        if session.session_type is None:
+            session.session_type = type_from_body(self.lines)
+        if session.year is None:
+            session.year = dates.year_of_date_line(self.lines)
+            session.event = f"IGF {session.year}" if session.year else session.event
         return self.draft.to_session()
 
     def _on_line(self, line: str) -> None:

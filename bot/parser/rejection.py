@@ -153,7 +153,10 @@ def _has_session_signal(content: list[str]) -> bool:
 
 _DURATION_LABEL = re.compile(r"^Duration \(minutes\)", re.I)
 
-_PEOPLE_LABEL = re.compile(r"^(?:Organizer|Speaker)\s*\d*\s*:", re.I)
+_PEOPLE_LABEL = re.compile(
+    r"^(?:Organizer|Speaker|(?:Chair/)?Moderator|Rapporteur(?:/Notetaker)?|Panelists?)\s*\d*\s*:",
+    re.I,
+)
 
 _TYPE_LABEL = re.compile(rf"^(?:{TYPE_PATTERN})\b.*:", re.I)
 
