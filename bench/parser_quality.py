@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
 from bot.models import Session  # noqa: E402
 from bot.names import strip_honorifics  # noqa: E402
 from bot.parser import Parsed, ParseError, parse_document  # noqa: E402
+from bot.parser.report import STAKEHOLDER_GROUPS  # noqa: E402
 from tests.corpus_facts import (  # noqa: E402
     CORPUS_FACTS_BATCH1,
     CORPUS_FACTS_BATCH2,
@@ -90,16 +91,6 @@ class Result:
 
 # ------------------------------------------------------------------------------ comparisons
 
-# Organiser lines whose head is one of these name a stakeholder group, not a person.
-_STAKEHOLDER_GROUPS = {
-    "civil society",
-    "private sector",
-    "government",
-    "technical community",
-    "intergovernmental organization",
-    "intergovernmental organisation",
-    "academia",
-}
 # A word that marks the head of an organiser line as an organisation's name.
 _ORG_WORDS = {
     *("of", "and", "for", "the", "in", "on", "&"),
@@ -116,7 +107,7 @@ def _leading_person(line: str) -> str | None:
     """ "Timea Suto, ICC BASIS" -> "Timea Suto"; None for an organisation or a stakeholder group."""
     head = strip_honorifics(line.split(",")[0].strip(" ,"))
     words = head.split()
-    if not 2 <= len(words) <= 5 or head.casefold() in _STAKEHOLDER_GROUPS:
+    if not 2 <= len(words) <= 5 or head.casefold() in STAKEHOLDER_GROUPS:
         return None
     if any(word.casefold().strip("().") in _ORG_WORDS for word in words):
         return None

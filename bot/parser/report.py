@@ -26,7 +26,7 @@ class Parsed:
 
 
 # Organiser lines whose head is one of these name a stakeholder group, not a person.
-_STAKEHOLDER_GROUPS = frozenset(
+STAKEHOLDER_GROUPS = frozenset(
     {
         "civil society",
         "private sector",
@@ -48,7 +48,7 @@ def organizer_people(lines: list[str], named: list[str]) -> list[str]:
     """The people among the organiser lines ("Timea Suto, ICC BASIS"), then those a role label
     named as organisers, each once."""
     heads = (strip_honorifics(line.split(",")[0].strip(" ,")) for line in lines)
-    found = [h for h in heads if h.casefold() not in _STAKEHOLDER_GROUPS and _is_person(h)]
+    found = [h for h in heads if h.casefold() not in STAKEHOLDER_GROUPS and _is_person(h)]
     people: list[str] = []
     seen: set[str] = set()
     for name in [*found, *named]:
