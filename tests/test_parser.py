@@ -261,9 +261,6 @@ BATCHES = {
 # Facts the parser does not read yet, page by page, with the rule each needs. The test fails
 # when one of these is read right (then remove it here) as when any other fact is wrong.
 KNOWN_GAPS: dict[str, dict[str, str]] = {
-    "igf-2020-ws-37.txt": {
-        "speakers_include": "additional speakers as a bullet list under 'Propose speakers'",
-    },
     "igf-2023-ws-313.txt": {
         # "Stefaan G Verhulst Verhulst": a repeated last word is kept, since two family names
         # can be the same ("Muller Muller", as bench/corpus.py generates them).

@@ -273,3 +273,14 @@ def test_additional_speakers_then_the_unlabelled_moderator() -> None:
 def test_year_from_a_date_line_alone() -> None:
     session = parse_text("Workshop on Access\n\n17 September 2010\n\nModerator: Ann Lee\n")
     assert (session.year, session.event) == (2010, "IGF 2010")
+
+
+def test_additional_speakers_as_a_bullet_list() -> None:
+    page = (
+        "IGF 2020 WS #4 Title\n\nSpeaker 1: Ann Lee, Civil Society, African Group\n\n"
+        "Additional Speakers\n\nPropose speakers\n\n"
+        "  • Bob Ray: - Chief Executive Officer, Office of the Regulator\n"
+        "  • Hon. Carl Moe, Member of Parliament, Ghana\n"
+        "  • Ann Lee, Legal Practitioner\n"
+    )
+    assert names(parse_text(page).speakers) == ["Ann Lee", "Bob Ray", "Carl Moe"]

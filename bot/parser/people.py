@@ -318,6 +318,19 @@ def role_prefixed_person(line: str) -> str | None:
     return f"{name}, {rest}" if rest else name
 
 
+_NAME_COLON = re.compile(r"^(?P<name>[^:,]{3,60}):\s*[-–]?\s*(?P<rest>.*)$")
+
+
+def bulleted_person(text: str) -> str:
+    """ "• Fuatai Gisa Purcell: - Chief Executive Officer, …" -> "Fuatai Gisa Purcell, Chief
+    Executive Officer, …": a person in a bullet list, the name maybe ended by a colon."""
+    text = text[1:].strip()
+    match = _NAME_COLON.match(text) if ":" in text[:62] else None
+    if match and looks_like_name(match.group("name")):
+        return f"{match.group('name')}, {match.group('rest')}".strip(" ,")
+    return text
+
+
 _DASH = " – "
 
 # Words that join a family name to the given name ("Idan Ben Yakir", "Ursula von der Leyen").

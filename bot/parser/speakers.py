@@ -7,7 +7,9 @@ import re
 from bot.models import Speaker
 from bot.parser import shapes
 from bot.parser.draft import Draft
-from bot.parser.people import labelled_speaker_fields, speaker_fields
+from bot.parser.people import bulleted_person, labelled_speaker_fields, speaker_fields
+
+_BULLETS = frozenset("•·*▪")
 
 _MODERATOR_TAIL = re.compile(r"\s*[,(–-]\s*(?:session\s+)?moderator\)?$", re.IGNORECASE)
 
@@ -24,6 +26,8 @@ class SpeakerList:
     def add(self, text: str, *, labelled: bool = False) -> None:
         """The speaker `text` names, unless it names nobody or someone already on the page;
         `labelled`: `text` follows a speaker label."""
+        if text[:1] in _BULLETS:
+            text = bulleted_person(text)
         if text.endswith(("Moderator", "moderator")) and _MODERATOR_TAIL.search(text):
             # "Name, Organisation, Moderator" among the speakers is the moderator.
             self.draft.add_person(
