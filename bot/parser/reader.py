@@ -22,12 +22,18 @@ What a line is, in order of precedence (`PageReader._on_line`):
 2. in REPORT every line is the report's;
 3. an explicit label ("Online Moderator") opens its block; inside TAKEAWAYS and CALLS only
    "Calls to action" and "Report" do, any other line is one of theirs;
-4. an inline label ("Organizer 1: Jane Doe") gives its value and may change the state;
+4. an inline label ("Organizer 1: Jane Doe") gives its value and may change the state; a line
+   with several role labels ("Moderator: A Speakers: B; C Rapporteur: D") is read one label
+   at a time;
 5. the shape of the line: the schedule (near the top), a date line of the FOTIGF template,
    a format line, an SDG, an SDG target;
 6. otherwise the state's handler (`HANDLERS`), where the order of the blocks on IGF's template
    fills what is left: an unlabelled person after the speakers is the onsite moderator, then
    the online moderator, then the rapporteur.
+
+The heading (`bot.parser.heading`) is read first; a date line above it is read here, before the
+lines after it. Once the page is read, a type or a year the heading did not give is looked for
+in a short line, the body ("This workshop will…") or a date line.
 
 A blank line (`PageReader._on_blank`) ends FORMAT_DESCRIPTION, a filled ONSITE, ONLINE or
 RAPPORTEUR block, and a paragraph of the description, the takeaways or the calls to action.

@@ -1,5 +1,7 @@
-"""What is not one session's page, with a reason a person can act on: raw transcripts,
-third-party reports, calls for proposals, lists of sessions, and text with no session structure."""
+"""What is not one session's page, with a reason a person can act on: server warnings, raw
+transcripts, third-party reports (a note, a reporting site, its sections), calls for proposals,
+MAG meeting and open-consultation pages, lists of sessions (a schedule listing, several session
+headings, a theme page), and text with no session structure."""
 
 from __future__ import annotations
 
