@@ -303,6 +303,7 @@ _ROLE_PREFIX = re.compile(r"^[^:]{2,120}:\s+(?P<value>.+)$")
 _NAME_END = re.compile(r"\s*(?:,|\s[-–]\s|\(|\.\s)")
 
 
+@lru_cache(maxsize=4096)
 def role_prefixed_person(line: str) -> str | None:
     """ "Academia: Joss Wright. Oxford Internet Institute" -> "Joss Wright, Oxford Internet
     Institute": a speaker line that names the speaker's role or group first."""

@@ -427,9 +427,13 @@ class PageReader:
             pair = name_pair(line) if "/" in line else None
             if pair:  # "Nicola Burgess/Laura O’Brian": two people in one slot
                 return self.slots.fill_next(*pair)
-        if ":" in line and (in_speakers or state is _ORG_PEOPLE_DONE):
+        if (
+            ":" in line
+            and (in_speakers or state is _ORG_PEOPLE_DONE)
+            and not self.session.onsite_moderators
+        ):
             speaker = role_prefixed_person(line)  # "Civil Society: Felicia Anthonio, …"
-            if speaker and not self.session.onsite_moderators:
+            if speaker:
                 self.state = _SPEAKERS_BLOCK
                 self.speaker_list.add(speaker)
                 return True
