@@ -55,6 +55,21 @@ _CAPTION_NOTE = re.compile(
 )
 
 
+# PHP's own messages, which some archive pages hold instead of their content.
+_SERVER_WARNING = re.compile(
+    r"^(?:Deprecated|Warning|Notice|Strict Standards|Fatal error|Parse error):\s.*\bon line\s+\d+",
+    re.IGNORECASE,
+)
+
+
+def _is_server_warnings(content: list[str]) -> bool:
+    """A page made (at least half) of PHP's "Deprecated: … on line 1946" lines."""
+    if not content or ": " not in content[0][:20]:
+        return False
+    warnings = sum(1 for line in content[:200] if _SERVER_WARNING.match(line))
+    return warnings * 2 >= min(len(content), 200)
+
+
 def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -> None:
     content = [line for line in lines if line]
     text = "\n".join(content)
@@ -155,26 +170,10 @@ def _has_session_signal(content: list[str]) -> bool:
 
 _DURATION_LABEL = re.compile(r"^Duration \(minutes\)", re.I)
 
-_PEOPLE_LABEL = re.compile(
-    r"^(?:Organizer|Speaker|(?:Chair/)?Moderator|Rapporteur(?:/Notetaker)?|Panelists?)\s*\d*\s*:",
-    re.I,
-)
+_PEOPLE_WORDS = r"Organizer|Speaker|(?:Chair/)?Moderator|Rapporteur(?:/Notetaker)?|Panelists?"
+_PEOPLE_LABEL = re.compile(rf"^(?:{_PEOPLE_WORDS})\s*\d*\s*:", re.I)
 
 _TYPE_LABEL = re.compile(rf"^(?:{TYPE_PATTERN})\b.*:", re.I)
-
-
-_SERVER_WARNING = re.compile(
-    r"^(?:Deprecated|Warning|Notice|Strict Standards|Fatal error|Parse error):\s.*\bon line\s+\d+",
-    re.IGNORECASE,
-)
-
-
-def _is_server_warnings(content: list[str]) -> bool:
-    """A page made (at least half) of PHP's "Deprecated: … on line 1946" lines."""
-    if not content or ": " not in content[0][:20]:
-        return False
-    warnings = sum(1 for line in content[:200] if _SERVER_WARNING.match(line))
-    return warnings * 2 >= min(len(content), 200)
 
 
 # Hosts of third-party reports of IGF sessions, and the sections such reports have.
