@@ -26,7 +26,8 @@ if str(ROOT) not in sys.path:
 
 from bot.models import Session  # noqa: E402
 from bot.names import strip_honorifics  # noqa: E402
-from bot.parser import ParseError, parse_bytes  # noqa: E402
+from bot.parser import Parsed, ParseError, parse_document  # noqa: E402
+from bot.parser.report import STAKEHOLDER_GROUPS  # noqa: E402
 from tests.corpus_facts import (  # noqa: E402
     CORPUS_FACTS_BATCH1,
     CORPUS_FACTS_BATCH2,
@@ -90,16 +91,6 @@ class Result:
 
 # ------------------------------------------------------------------------------ comparisons
 
-# Organiser lines whose head is one of these name a stakeholder group, not a person.
-_STAKEHOLDER_GROUPS = {
-    "civil society",
-    "private sector",
-    "government",
-    "technical community",
-    "intergovernmental organization",
-    "intergovernmental organisation",
-    "academia",
-}
 # A word that marks the head of an organiser line as an organisation's name.
 _ORG_WORDS = {
     *("of", "and", "for", "the", "in", "on", "&"),
@@ -116,16 +107,16 @@ def _leading_person(line: str) -> str | None:
     """ "Timea Suto, ICC BASIS" -> "Timea Suto"; None for an organisation or a stakeholder group."""
     head = strip_honorifics(line.split(",")[0].strip(" ,"))
     words = head.split()
-    if not 2 <= len(words) <= 5 or head.casefold() in _STAKEHOLDER_GROUPS:
+    if not 2 <= len(words) <= 5 or head.casefold() in STAKEHOLDER_GROUPS:
         return None
     if any(word.casefold().strip("().") in _ORG_WORDS for word in words):
         return None
     return head
 
 
-def organizer_people(session: Session) -> list[str]:
-    """People named as organisers: a parser field of that name if it has one, else read from
-    today's flat `organizers` lines."""
+def organizer_people(session: Session | Parsed) -> list[str]:
+    """People named as organisers: the parser's `Parsed.organizer_people` when given one, else
+    read from the flat `Session.organizers` lines."""
     people = getattr(session, "organizer_people", None)
     if people is not None:
         return [getattr(person, "name", person) for person in people]
@@ -168,7 +159,7 @@ def _organizers_start(session: Session, expected: Any) -> tuple[bool, Any]:
     return got == expected, got
 
 
-def _organizer_people(session: Session, expected: Any) -> tuple[bool, Any]:
+def _organizer_people(session: Session | Parsed, expected: Any) -> tuple[bool, Any]:
     got = organizer_people(session)
     return got == expected, got
 
@@ -206,8 +197,11 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def check_fact(session: Session, key: str, expected: Any) -> tuple[bool, Any]:
-    """Whether `session` shows fact `key` as `expected`, and what it shows instead."""
+def check_fact(parsed: Session | Parsed, key: str, expected: Any) -> tuple[bool, Any]:
+    """Whether the parsed page shows fact `key` as `expected`, and what it shows instead."""
+    if key == "organizer_people":
+        return _organizer_people(parsed, expected)  # type: ignore[arg-type]
+    session = parsed.session if isinstance(parsed, Parsed) else parsed
     if key in CHECKS:
         return CHECKS[key](session, expected)
     if not hasattr(session, key):
@@ -219,10 +213,10 @@ def check_fact(session: Session, key: str, expected: Any) -> tuple[bool, Any]:
 # ------------------------------------------------------------------------------ measuring
 
 
-def _parse(path: Path) -> Session | str:
+def _parse(path: Path) -> Parsed | str:
     """The parsed page, or why it was rejected (a crash counts as a rejection)."""
     try:
-        return parse_bytes(path.read_bytes(), path.name)
+        return parse_document(path.read_bytes(), path.name)
     except ParseError as error:
         return error.reason
     except Exception as error:  # a measuring stick reports a crash rather than stopping

@@ -20,7 +20,7 @@ from bot.config import Config, ConfigError
 from bot.doctor import diagnose, start_line
 from bot.export import EXPORT_FORMATS
 from bot.loader import LoadReport
-from bot.parser import ParseError, parse_bytes
+from bot.parser import ParseError, parse_document
 from bot.preflight import StartupError, check_database, check_seeds
 from bot.store import SCHEMA_VERSION
 
@@ -46,7 +46,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            session = parse_bytes(path.read_bytes(), path.name)
+            parsed = parse_document(path.read_bytes(), path.name)
         except (ParseError, OSError) as exc:
             failed = True
             reason = (
@@ -56,7 +56,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
             if not args.json:
                 print(f"{name}: rejected: {reason}", file=sys.stderr)
             continue
-        results.append({"file": name, **session.to_json()})
+        session = parsed.session
+        results.append({"file": name, **session.to_json(), "warnings": parsed.warnings})
         if not args.json:
             from bot import render
 

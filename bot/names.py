@@ -27,6 +27,10 @@ _HONORIFICS = (
     "amb",
     "eng",
     "engr",
+    "hon",
+    "honourable",
+    "honorable",
+    "rev",
 )
 _HONORIFIC_RE = re.compile(
     r"^(?:(?:" + "|".join(re.escape(h) for h in _HONORIFICS) + r")\.?\s+)+",
@@ -70,3 +74,21 @@ def person_key(name: str) -> str:
     """The key that identifies a person across sessions."""
     key = _NOT_KEY_CHARS.sub("", fold(strip_honorifics(name)))
     return " ".join(key.split())
+
+
+# Role slots a page fills with no one in particular: "TBD", "Speaker 3", "Delegate from Kenya",
+# an e-mail address or its "[email protected]" placeholder.
+_PLACEHOLDER = re.compile(
+    r"^(?:tb[dca]|to be (?:confirmed|determined|announced)|n/?a|none|other|"
+    r"(?:speaker|panelist|panellist|moderator|rapporteur|participant|delegate|representative)"
+    r"s?\s*#?\s*\d*|(?:a\s+)?(?:delegate|representative|speaker|member)s?\s+(?:from|of)\b.*|"
+    r"\[?email\s*protected\]?|\S+@\S+\.\S+)$",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(name: str) -> bool:
+    """Whether `name` holds a role's place rather than naming a person ("TBD", "Speaker 3",
+    "Delegate from …", "[email protected]"): kept on the session as written, never a person."""
+    text = strip_honorifics(name).strip(" .,;:()[]<>")
+    return not text or bool(_PLACEHOLDER.match(text))

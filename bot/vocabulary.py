@@ -38,6 +38,30 @@ SESSION_TYPES: dict[str, tuple[str, ...]] = {
     "Open Mic": ("Open Mic",),
 }
 
+# Types whose sessions are named after the body that holds them ("Dynamic Coalition on
+# Gender"): the type words stay in the title.
+NAMED_BODY_TYPES = frozenset({"Dynamic Coalition", "Best Practice Forum", "Policy Network", "NRI"})
+
+# Named series that stand for a type when a page gives no type spelling
+# ("IGF 2022 Global Youth Summit" is held on Day 0; "High Level Panel V").
+_SERIES = re.compile(
+    r"\b(?:(?P<youth>global youth summit)|(?P<high>high[\s-]level (?:panel|leaders?))"
+    r"|(?P<intro>orientation session|newcomers? (?:orientation|session)))\b",
+    re.IGNORECASE,
+)
+_SERIES_TYPES = {
+    "youth": "Day 0 Event",
+    "high": "High-Level Session",
+    "intro": "Introductory Session",
+}
+
+
+def series_type(text: str) -> str | None:
+    """The type a named series in `text` stands for ("Global Youth Summit" -> "Day 0 Event")."""
+    match = _SERIES.search(text)
+    return _SERIES_TYPES[match.lastgroup] if match and match.lastgroup else None
+
+
 # Heading abbreviation IGF itself uses when it writes a reference ("IGF 2021 WS #35").
 HEADING_SPELLING = {"Workshop": "WS"}
 

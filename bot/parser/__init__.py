@@ -26,6 +26,8 @@ The package, in the order a page goes through it:
 * `people`: persons and organisations on a line: names, affiliations, run-on lists;
 * `dates`: schedule lines and their dates and times -> aware UTC datetimes;
 * `draft`: the `Session` being read, under `Session`'s field names, and how it is finished;
+* `report`: `Parsed`, a session with what the admin should know about its page: the
+  organisers who are people, and warnings (fields the page lacks, text not used);
 * `patterns`, `errors`: a regex helper; `ParseError`.
 
 A module calls another's compiled patterns through that module (`shapes.FORMAT_RE.match(line)`),
@@ -43,14 +45,37 @@ from bot.parser.cleaning import clean_lines, control_ratio, take_url
 from bot.parser.errors import ParseError
 from bot.parser.reader import PageReader
 from bot.parser.rejection import reject_non_sessions
+from bot.parser.report import Parsed, parsed_from
 
-__all__ = ["MAX_DOCUMENT_BYTES", "ParseError", "parse_bytes", "parse_text"]
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "ParseError",
+    "Parsed",
+    "parse_bytes",
+    "parse_document",
+    "parse_text",
+]
 
 MAX_DOCUMENT_BYTES = 1_000_000
 
 
 def parse_bytes(data: bytes, source: str | None = None) -> Session:
     """Decode and parse a file's bytes; binary or non-UTF-8 content is rejected."""
+    return _read(_decode(data, source), source).read()
+
+
+def parse_document(data: bytes, source: str | None = None) -> Parsed:
+    """`parse_bytes`, with the page's organiser people and warnings for the admin."""
+    reader = _read(_decode(data, source), source)
+    return parsed_from(reader.read(), reader)
+
+
+def parse_text(text: str, source: str | None = None) -> Session:
+    """Parse one session page; raises `ParseError` for anything that is not one."""
+    return _read(text, source).read()
+
+
+def _decode(data: bytes, source: str | None) -> str:
     if not data.strip():
         raise ParseError("empty document", source=source)
     if len(data) > MAX_DOCUMENT_BYTES:
@@ -64,11 +89,11 @@ def parse_bytes(data: bytes, source: str | None = None) -> Session:
         raise ParseError(
             f"not UTF-8 text (invalid byte at offset {exc.start})", source=source
         ) from None
-    return parse_text(text, source)
+    return text
 
 
-def parse_text(text: str, source: str | None = None) -> Session:
-    """Parse one session page; raises `ParseError` for anything that is not one."""
+def _read(text: str, source: str | None) -> PageReader:
+    """The reader of a page that passed the checks; raises `ParseError` for anything else."""
     lines = clean_lines(text)
     if not any(lines):
         raise ParseError("empty document", source=source)
@@ -76,4 +101,4 @@ def parse_text(text: str, source: str | None = None) -> Session:
         raise ParseError("binary or control characters, not a text session page", source=source)
     url, lines = take_url(lines)
     reject_non_sessions(lines, url, source)
-    return PageReader(lines, url, source).read()
+    return PageReader(lines, url, source)

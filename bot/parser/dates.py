@@ -85,8 +85,41 @@ def _is_short_schedule_line(line: str) -> bool:
     return (
         bool(_SCHEDULE_TIME.search(line))
         and bool(_TIME_RE.search(line))
-        and bool(_DATE_RE.search(line))
+        and (bool(_DATE_RE.search(line)) or bool(_ISO_SCHEDULE.match(line)))
     )
+
+
+# "Wed, 2011-09-28 09:00 - 10:30": the 2006-2013 archive sites' date line.
+_ISO_SCHEDULE = re.compile(
+    r"^(?:[A-Za-z]{2,9}\.?,?\s+)?(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\s+"
+    r"(?P<h1>\d{1,2}):(?P<m1>\d{2})\s*[-–]\s*(?P<h2>\d{1,2}):(?P<m2>\d{2})\b"
+)
+
+
+def _parse_iso(line: str) -> tuple[datetime | None, datetime | None]:
+    match = _ISO_SCHEDULE.match(line)
+    if not match:
+        return None, None
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    zone = venue_zone(year)
+    try:
+        start = datetime(year, month, day, int(match["h1"]), int(match["m1"]), tzinfo=zone)
+        end = datetime(year, month, day, int(match["h2"]), int(match["m2"]), tzinfo=zone)
+    except ValueError:
+        return None, None
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def year_of_date_line(lines: list[str]) -> int | None:
+    """The year of the first dated line near the top ("17 September 2010") that is an IGF year."""
+    for line in lines[:40]:
+        if len(line) > 120:
+            continue
+        for match in islice(_DATE_RE.finditer(line), 2):
+            year = int(match.group("y")) if match.group("y") else None
+            if year and 2006 <= year <= 2100:
+                return year
+    return None
 
 
 SCHEDULE_MINUTES = re.compile(r"\((\d{2,3})\s*Minutes?\)", re.IGNORECASE)
@@ -96,7 +129,7 @@ def parse_schedule(line: str, default_year: int | None) -> tuple[datetime | None
     """ "Friday, 10th December, 2021 (08:30 UTC) - Friday, …" -> two aware UTC datetimes."""
     dates = list(islice(_DATE_RE.finditer(line), 2))  # only the first two are used
     if not dates:
-        return None, None
+        return _parse_iso(line)
     times = list(_TIME_RE.finditer(line))
     first = dates[0]
     year = int(first.group("y")) if first.group("y") else default_year

@@ -56,8 +56,13 @@ class Draft:
     def add_questions(self, text: str) -> None:
         if shapes.PQ_LABEL.match(text):
             return
-        for question in split_enumerated(text):
-            self.session.policy_questions.append(question)
+        items = split_enumerated(text)
+        enumerated = len(items) > 1 or shapes.is_enumerated(text)
+        for item in items:
+            # "• How …? • What …?": one question per bullet.
+            parts = [p.strip() for p in item.split("•")] if "•" in item else [item]
+            for part in parts:
+                self.session.policy_questions.extend(_questions(part, enumerated))
 
     def add_targets(self, value: str) -> None:
         tokens = value.split()
@@ -108,6 +113,15 @@ class Draft:
         session.calls_to_action = [" ".join(p) for p in self.calls_to_action if p]
         session.report = "\n".join(self.report).strip() or None
         return session
+
+
+def _questions(text: str, enumerated: bool) -> list[str]:
+    """A paragraph made only of questions ("How …? What …?") is one question per "?"; an
+    enumerated item, a themed question ("Theme: How …? Why …?") or one with prose is one."""
+    if text.count("?") < 2 or enumerated or shapes.THEMED_QUESTION.match(text):
+        return [text]
+    parts = shapes.AFTER_ANY_QUESTION.split(text)
+    return parts if all(p.rstrip().endswith("?") for p in parts) else [text]
 
 
 def _imply_duration(session: Session) -> None:

@@ -142,7 +142,17 @@ def person_chunks(line: str) -> tuple[str, str | None]:
 
 
 def clean_name(name: str) -> str:
-    return strip_honorifics(name.strip(" .,;")).strip()
+    return undouble(strip_honorifics(name.strip(" .,;")).strip())
+
+
+def undouble(name: str) -> str:
+    """ "Karen McCabe Karen McCabe" -> "Karen McCabe": a name written twice is one name. A
+    repeated last word alone is kept: "Muller Muller" may be two family names."""
+    words = name.split()
+    half = len(words) // 2
+    if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
 
 
 def is_person_line(line: str) -> bool:
@@ -158,9 +168,35 @@ def _is_short_person_line(line: str) -> bool:
     return looks_like_name(name) and not line.endswith(("?", ":"))
 
 
+# Lines that are never an organiser: an agenda item ("I. Introduction … [~5 mins]") or a
+# sub-heading ("About IGF 2022 Youth Track").
+_NOT_ORG = re.compile(r"^(?:[IVX]{1,4}|\d{1,2})[.)]\s|\[~?\d+\s*min|^About\s", re.IGNORECASE)
+
+
+def is_not_org(line: str) -> bool:
+    return bool(_NOT_ORG.search(line))
+
+
+def is_paragraph(line: str) -> bool:
+    """Prose: sentences of many words (a run-on list of people has no full stop)."""
+    sentences = ". " in line or line.endswith(".")
+    return sentences and (len(line) > 240 or line.count(" ") >= 12)
+
+
+_ORG_SEPARATOR = re.compile(r"\s+/\s+")
+
+
+def split_orgs(line: str) -> list[str]:
+    """ "IEEE SA / Norwegian Ministry of Foreign Affairs" -> two organisers."""
+    parts = _ORG_SEPARATOR.split(line) if " / " in line else [line]
+    return parts if all(len(p) >= 2 for p in parts) else [line]
+
+
 @lru_cache(maxsize=8192)
 def is_org_line(line: str) -> bool:
     if len(line) > 160 or line.endswith((".", "?", ":")) or is_person_line(line):
+        return False
+    if is_not_org(line):
         return False
     if not line[:1].isupper() or is_enumerated(line) or shapes.SEGMENT_WORDS.match(line):
         return False
@@ -169,10 +205,18 @@ def is_org_line(line: str) -> bool:
     return capitalised >= 0.6 * len(words) and mentions_org(line)
 
 
+def labelled_speaker_fields(text: str) -> tuple[str, str | None, str | None, str] | None:
+    """`speaker_fields` after a speaker label ("Speaker 2: jin yan, …"), where a name in lower
+    case is one."""
+    return speaker_fields(text, labelled=True)
+
+
 @lru_cache(maxsize=8192)
-def speaker_fields(text: str) -> tuple[str, str | None, str | None, str] | None:
+def speaker_fields(
+    text: str, labelled: bool = False
+) -> tuple[str, str | None, str | None, str] | None:
     """A speaker's name, affiliation, note ("[opening remarks]") and person_key; None if `text`
-    names nobody."""
+    names nobody (`labelled`: a lower-case name counts)."""
     text = text.strip()
     note = None
     # The note ends the (stripped) text: without a closing bracket there is none.
@@ -181,7 +225,9 @@ def speaker_fields(text: str) -> tuple[str, str | None, str | None, str] | None:
         note = bracket.group("note").strip()
         text = text[: bracket.start()].strip()
     name, affiliation = person_chunks(text)
-    if not looks_like_name(name):
+    if not looks_like_name(name) and not (
+        labelled and name.islower() and looks_like_name(name.title())
+    ):
         return None
     return name, affiliation, note, person_key(name)
 
@@ -228,9 +274,103 @@ def split_people(value: str) -> list[str]:
     return [value]
 
 
+_NAME_LIST_SEPARATOR = re.compile(r"\s*(?:;|&|\s/\s|\band\b)\s*")
+
+
+def split_names(value: str) -> list[str]:
+    """ "A; B", "A & B", "A and B", "A, B, C" (names only) -> each name; "Name, Org" stays one."""
+    parts = [p for p in _NAME_LIST_SEPARATOR.split(value) if p.strip(" ,")]
+    if len(parts) > 1 and all(looks_like_name(person_chunks(p)[0]) for p in parts):
+        return parts
+    commas = [p.strip() for p in value.split(",") if p.strip()]
+    if len(commas) > 1 and all(looks_like_name(p) for p in commas):
+        return commas
+    if ";" in value:
+        return [p for p in value.split(";") if p.strip(" ,")]
+    return [value]
+
+
+def name_pair(line: str) -> tuple[str, str] | None:
+    """ "Nicola Burgess/Laura O’Brian" -> both names, when both sides are names."""
+    first, _, second = line.partition("/")
+    if "/" in second or not (looks_like_name(first.strip()) and looks_like_name(second.strip())):
+        return None
+    return first.strip(), second.strip()
+
+
+_ROLE_PREFIX = re.compile(r"^[^:]{2,120}:\s+(?P<value>.+)$")
+
+_NAME_END = re.compile(r"\s*(?:,|\s[-–]\s|\(|\.\s)")
+
+
+@lru_cache(maxsize=4096)
+def role_prefixed_person(line: str) -> str | None:
+    """ "Academia: Joss Wright. Oxford Internet Institute" -> "Joss Wright, Oxford Internet
+    Institute": a speaker line that names the speaker's role or group first."""
+    match = _ROLE_PREFIX.match(line)
+    if not match:
+        return None
+    value = match.group("value")
+    end = _NAME_END.search(value)
+    name = value[: end.start()] if end else value
+    if not looks_like_name(name):
+        return None
+    rest = value[end.end() :].strip() if end else ""
+    return f"{name}, {rest}" if rest else name
+
+
+_NAME_COLON = re.compile(r"^(?P<name>[^:,]{3,60}):\s*[-–]?\s*(?P<rest>.*)$")
+
+
+def bulleted_person(text: str) -> str:
+    """ "• Fuatai Gisa Purcell: - Chief Executive Officer, …" -> "Fuatai Gisa Purcell, Chief
+    Executive Officer, …": a person in a bullet list, the name maybe ended by a colon."""
+    text = text[1:].strip()
+    match = _NAME_COLON.match(text) if ":" in text[:62] else None
+    if match and looks_like_name(match.group("name")):
+        return f"{match.group('name')}, {match.group('rest')}".strip(" ,")
+    return text
+
+
+_DASH = " – "
+
+# Words that join a family name to the given name ("Idan Ben Yakir", "Ursula von der Leyen").
+_JOINING_WORDS = _NAME_PARTICLES | {"ben", "bin", "bint", "van", "von", "der", "de", "del"}
+
+
+def _split_dash_run_on(line: str) -> tuple[str, ...] | None:
+    """ "A B, Role, Org C D – Org E F – Org": people written "Name – Affiliation" one after the
+    other, each name right after the previous affiliation -> ("A B, Role, Org", "C D, Org", …)."""
+    segments = line.split(_DASH)
+    first = person_chunks(segments[0])[0]
+    if len(segments) < 3 or not looks_like_name(first):
+        return None
+    people: list[tuple[str, str]] = []
+    head = segments[0]
+    for segment in segments[1:]:
+        words = head.split()
+        size = 3 if len(words) > 3 and words[-2].casefold() in _JOINING_WORDS else 2
+        name = " ".join(words[-size:])
+        if not looks_like_name(name):
+            return None
+        people.append((name, " ".join(words[:-size])))
+        head = segment
+    # The first "affiliation" is the first person's line; each next one, the last person's.
+    parts = [people[0][1]]
+    parts += [
+        f"{name}, {aff}"
+        for (name, _), (_, aff) in zip(people, [*people[1:], ("", head)], strict=True)
+    ]
+    return tuple(p.strip(" ,") for p in parts if p.strip(" ,"))
+
+
 @lru_cache(maxsize=8192)
 def split_run_on(line: str) -> tuple[str, ...]:
     """Pages sometimes lose the line breaks between people: split them back."""
+    if line.count(_DASH) >= 2:
+        dashed = _split_dash_run_on(line)
+        if dashed:
+            return dashed
     if shapes.NUMBERED.match(line):
         return tuple(p.strip() for p in _NUMBERED_SPLIT.split(line) if p.strip())
     honorific_split = _BEFORE_HONORIFIC.split(line) if _HONORIFIC_HINT.search(line) else [line]

@@ -22,12 +22,18 @@ What a line is, in order of precedence (`PageReader._on_line`):
 2. in REPORT every line is the report's;
 3. an explicit label ("Online Moderator") opens its block; inside TAKEAWAYS and CALLS only
    "Calls to action" and "Report" do, any other line is one of theirs;
-4. an inline label ("Organizer 1: Jane Doe") gives its value and may change the state;
+4. an inline label ("Organizer 1: Jane Doe") gives its value and may change the state; a line
+   with several role labels ("Moderator: A Speakers: B; C Rapporteur: D") is read one label
+   at a time;
 5. the shape of the line: the schedule (near the top), a date line of the FOTIGF template,
    a format line, an SDG, an SDG target;
 6. otherwise the state's handler (`HANDLERS`), where the order of the blocks on IGF's template
    fills what is left: an unlabelled person after the speakers is the onsite moderator, then
    the online moderator, then the rapporteur.
+
+The heading (`bot.parser.heading`) is read first; a date line above it is read here, before the
+lines after it. Once the page is read, a type or a year the heading did not give is looked for
+in a short line, the body ("This workshop will…") or a date line.
 
 A blank line (`PageReader._on_blank`) ends FORMAT_DESCRIPTION, a filled ONSITE, ONLINE or
 RAPPORTEUR block, and a paragraph of the description, the takeaways or the calls to action.
@@ -38,19 +44,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.models import Session
-from bot.names import strip_honorifics
+from bot.models import Person, Session
+from bot.names import is_placeholder, strip_honorifics
 from bot.parser import dates, shapes
 from bot.parser.cleaning import is_boilerplate
 from bot.parser.dates import is_schedule_line
 from bot.parser.draft import Draft
-from bot.parser.heading import read_heading
+from bot.parser.heading import read_heading, type_from_body
 from bot.parser.people import (
     clean_name,
+    is_not_org,
     is_org_line,
+    is_paragraph,
     is_person_line,
     looks_like_name,
+    name_pair,
     person_chunks,
+    role_prefixed_person,
+    split_names,
+    split_orgs,
     split_people,
     split_run_on,
     tidy_org,
@@ -133,8 +145,12 @@ class PageReader:
         self.speaker_list = SpeakerList(self.draft)
         self.blank_run = 1  # the first line after the heading starts a paragraph
         self.numbered_speakers = False
+        self.additional_speakers = False  # an "Additional Speakers" block was opened
         self.slots = TemplateSlots(self.draft)
         self._last_short_line: str | None = None  # a bare format name ("Theater") above "Duration"
+        self.warnings: list[str] = []  # text that looked like a date or a role but was not used
+        # People named as organisers outside the organiser lines ("Moderator and Organizer: …").
+        self.organizer_people: list[str] = []
         # Pages that label organizers or speakers get no shape-based guessing for them.
         heads = [line for line in lines if line[:1] in PEOPLE_LABEL_INITIALS]
         self.labelled_people = any(shapes.LABELLED_PEOPLE.match(line) for line in heads)
@@ -143,14 +159,21 @@ class PageReader:
     # -- driver ---------------------------------------------------------------------------
 
     def read(self) -> Session:
-        start = read_heading(self.lines, self.url, self.session)
-        for line in self.lines[start:]:
+        place = read_heading(self.lines, self.url, self.session)
+        body = self.lines[place.start :]
+        for line in [*place.before, *body] if place.before else body:
             if not line:
                 self.blank_run += 1
                 self._on_blank()
                 continue
             self._on_line(line)
             self.blank_run = 0
+        session = self.session
+        if session.session_type is None:
+            session.session_type = type_from_body(self.lines)
+        if session.year is None:
+            session.year = dates.year_of_date_line(self.lines)
+            session.event = f"IGF {session.year}" if session.year else session.event
         return self.draft.to_session()
 
     def _on_line(self, line: str) -> None:
@@ -163,6 +186,8 @@ class PageReader:
             if label and (not in_outcomes or label in _ENDS_OUTCOMES):
                 self.speaker_list.pending_segment = None
                 self.state = LABEL_STATES[label]
+                if label == "add_speakers" or (label == "online" and self.additional_speakers):
+                    self._on_additional_speakers(label)
                 return
             if not in_outcomes and (self._inline_label(line) or self._shaped_line(line)):
                 return
@@ -183,6 +208,16 @@ class PageReader:
         if draft.description and draft.description[-1]:
             draft.description.append("")
 
+    def _on_additional_speakers(self, label: str) -> None:
+        """After "Additional Speakers", the template's unlabelled onsite moderator is the
+        person line right before the "Online Moderator" label: read as a speaker until then."""
+        session = self.session
+        if label == "add_speakers":
+            self.additional_speakers = True
+        elif not session.onsite_moderators and len(session.speakers) > 1:
+            last = session.speakers.pop()
+            session.onsite_moderators.append(Person(last.name, last.affiliation))
+
     # -- inline labels ("Organizer 1: …") ---------------------------------------------------
 
     def _inline_label(self, line: str) -> bool:
@@ -190,10 +225,16 @@ class PageReader:
         if not parts:
             return False
         label, numbered, value = parts
+        if ":" in value:
+            # "Onsite moderator: A, Online moderator: B & C": one label at a time.
+            segments = shapes.split_role_labels(line)
+            if len(segments) > 1:
+                return any([self._inline_label(segment) for segment in segments])
         return self._inline_people(label, numbered, value) or self._inline_field(label, value, line)
 
     def _inline_people(self, label: str, numbered: bool, value: str) -> bool:
-        draft, session = self.draft, self.session
+        session = self.session
+        role = shapes.ROLE_OF_LABEL.get(label)
         if label in {"organizer", "organiser", "co-organizer"}:
             if value:
                 session.organizers.append(tidy_org(value))
@@ -202,15 +243,10 @@ class PageReader:
             if numbered:
                 self.numbered_speakers = True
                 self.state = _NUMBERED_SPEAKERS
-            self.speaker_list.add(value)
-        elif label in {"moderator", "co-moderator", "onsite moderator", "moderator and organizer"}:
-            for part in split_people(value):
-                draft.add_person(session.onsite_moderators, part)
-        elif label == "online moderator":
-            draft.add_person(session.online_moderators, value)
-        elif label == "rapporteur":
-            for part in split_people(value):
-                draft.add_person(session.rapporteurs, part)
+            for part in value.split(";") if ";" in value else (value,):
+                self.speaker_list.add(part, labelled=True)
+        elif role is not None:
+            self._inline_role(label, role, value)
         elif label in {"proposer's name", "co-proposer's name"}:
             session.organizers.append(clean_name(value))
             self.state = _ORGANIZERS
@@ -222,6 +258,29 @@ class PageReader:
         else:
             return False
         return True
+
+    def _inline_role(self, label: str, role: str, value: str) -> None:
+        """ "Chair/Moderator: A", "Rapporteur/Notetaker: B", "Speakers: C; D", "Moderator and
+        Organizer: E (main), F (sub)": each person in the role's list."""
+        draft, session = self.draft, self.session
+        people = split_names(split_people(value)[0]) if "(" not in value else split_people(value)
+        unnamed = [p for p in people if is_placeholder(person_chunks(p)[0])]
+        if unnamed or not value:
+            shown = ", ".join(unnamed) or "nobody"
+            self.warnings.append(f"a {label!r} label naming no person ({shown})")
+        if role == "speakers":
+            for part in people:
+                self.speaker_list.add(part, labelled=True)
+            return
+        slot = {
+            "onsite": session.onsite_moderators,
+            "online": session.online_moderators,
+            "rapporteur": session.rapporteurs,
+        }[role]
+        for part in people:
+            draft.add_person(slot, part)
+        if "organi" in label:
+            self.organizer_people.extend(clean_name(person_chunks(p)[0]) for p in people)
 
     def _inline_field(self, label: str, value: str, line: str) -> bool:
         draft, session = self.draft, self.session
@@ -258,13 +317,15 @@ class PageReader:
         at_top = state is _TOP
         if session.starts_at is None and (at_top or state is _SCHEDULE) and is_schedule_line(line):
             draft.set_schedule(line)
+            if session.starts_at is None:
+                self.warnings.append(f"a date line that could not be read: {line[:80]!r}")
             self.state = _ROOM if session.room is None else _TOP
             return True
         fotigf = dates.FOTIGF_DATE.match(line) if session.starts_at is None and at_top else None
         if fotigf:
             draft.set_fotigf(fotigf)
             return True
-        if state is not _DESCRIPTION and not session.format and shapes.FORMAT_RE.match(line):
+        if not session.format and shapes.FORMAT_RE.match(line):
             self._set_format(line)
             return True
         sdg = sdg_of(line)
@@ -277,6 +338,16 @@ class PageReader:
             session.targets.append(line)
             self.state = _SDGS
             return True
+        if session.room is None and at_top and ("Room" in line or "Salle" in line):
+            return self._room_mention(line)
+        return False
+
+    def _room_mention(self, line: str) -> bool:
+        """ "[… 10.00-11.30 – Room XVII, UNOG]", "Salle VI": the room, near the top."""
+        mention = shapes.ROOM_MENTION.search(line) if len(line) <= 120 else None
+        if mention and not self.draft.description:
+            self.session.room = mention.group(0)
+            return not line.replace(mention.group(0), "").strip(" ,.-–[]()")
         return False
 
     def _set_format(self, line: str) -> None:
@@ -313,12 +384,14 @@ class PageReader:
         nothing_yet = not (session.speakers or draft.description or session.format)
         if self.labelled_organizers or not nothing_yet or self.state not in _ENTITY_STATES:
             return False
-        entity = is_org_line(line) or (len(line) <= 80 and not line.endswith((".", "?", ":")))
+        entity = is_org_line(line) or (
+            len(line) <= 80 and not line.endswith((".", "?", ":")) and not is_not_org(line)
+        )
         if entity and not session.organizers:
-            session.organizers.append(tidy_org(line))
+            session.organizers.extend(tidy_org(part) for part in split_orgs(line))
             self.state = _ORGANIZERS
             return True
-        if session.organizers and len(split_run_on(line)) > 1:
+        if session.organizers and not is_paragraph(line) and len(split_run_on(line)) > 1:
             self._in_organizers(line)
             return True
         return False
@@ -348,8 +421,22 @@ class PageReader:
             self._in_organizers(line)
             self.state = _ORG_PEOPLE_DONE  # the next run of people is the speakers
             return True
-        if in_speakers and "," not in line and is_person_line(line):
-            return self.slots.fill_next(line)
+        if in_speakers and "," not in line:
+            if is_person_line(line):
+                return self.slots.fill_next(line)
+            pair = name_pair(line) if "/" in line else None
+            if pair:  # "Nicola Burgess/Laura O’Brian": two people in one slot
+                return self.slots.fill_next(*pair)
+        if (
+            ":" in line
+            and (in_speakers or state is _ORG_PEOPLE_DONE)
+            and not self.session.onsite_moderators
+        ):
+            speaker = role_prefixed_person(line)  # "Civil Society: Felicia Anthonio, …"
+            if speaker:
+                self.state = _SPEAKERS_BLOCK
+                self.speaker_list.add(speaker)
+                return True
         return self._unlabelled_speakers(line, state, after_blank) or self._unlabelled_org(
             line, state, after_blank
         )
@@ -374,7 +461,7 @@ class PageReader:
         session = self.session
         if is_org_line(line) and not session.speakers and (after_blank or state is _ORG_BLOCK):
             self.state = _ORG_BLOCK
-            session.organizers.append(tidy_org(line))
+            session.organizers.extend(tidy_org(part) for part in split_orgs(line))
             return True
         return False
 
@@ -414,11 +501,19 @@ class PageReader:
         self.draft.description.append(line)
 
     def _in_organizers(self, line: str) -> None:
+        if is_paragraph(line):
+            self._back_to_top(line)  # prose after the organisers: no longer a list of them
+            return
         parts = split_run_on(line)
         self.session.organizers.extend(tidy_org(strip_honorifics(p)) for p in parts)
 
     def _in_speakers(self, line: str) -> None:
-        if self.numbered_speakers and shapes.STAKEHOLDER_TAIL.search(line) and is_person_line(line):
+        if (
+            self.numbered_speakers
+            and not self.additional_speakers
+            and shapes.STAKEHOLDER_TAIL.search(line)
+            and is_person_line(line)
+        ):
             # "Name, Civil Society, African Group" after the additional speakers is the
             # template's unlabelled moderator / rapporteur line, not another speaker.
             self.slots.fill_next(line)

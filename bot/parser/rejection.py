@@ -1,5 +1,7 @@
-"""What is not one session's page, with a reason a person can act on: raw transcripts,
-third-party reports, calls for proposals, lists of sessions, and text with no session structure."""
+"""What is not one session's page, with a reason a person can act on: server warnings, raw
+transcripts, third-party reports (a note, a reporting site, its sections), calls for proposals,
+MAG meeting and open-consultation pages, lists of sessions (a schedule listing, several session
+headings, a theme page), and text with no session structure."""
 
 from __future__ import annotations
 
@@ -53,6 +55,21 @@ _CAPTION_NOTE = re.compile(
 )
 
 
+# PHP's own messages, which some archive pages hold instead of their content.
+_SERVER_WARNING = re.compile(
+    r"^(?:Deprecated|Warning|Notice|Strict Standards|Fatal error|Parse error):\s.*\bon line\s+\d+",
+    re.IGNORECASE,
+)
+
+
+def _is_server_warnings(content: list[str]) -> bool:
+    """A page made (at least half) of PHP's "Deprecated: … on line 1946" lines."""
+    if not content or ": " not in content[0][:20]:
+        return False
+    warnings = sum(1 for line in content[:200] if _SERVER_WARNING.match(line))
+    return warnings * 2 >= min(len(content), 200)
+
+
 def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -> None:
     content = [line for line in lines if line]
     text = "\n".join(content)
@@ -65,15 +82,25 @@ def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -
     def reject(reason: str) -> None:
         raise ParseError(reason, source=source)
 
+    if _is_server_warnings(content):
+        reject("server warnings (PHP errors) instead of a page: fetch it again")
     if "/transcript/" in path or _TRANSCRIPT_LINE in folded:
         reject("a raw session transcript, not a session page")
-    if _THIRD_PARTY_NOTE in phrases:
+    host = urlparse(url).netloc.casefold() if url else ""
+    if _THIRD_PARTY_NOTE in phrases or _is_third_party(host, folded):
         reject("a third-party report about a session, not an official IGF session page")
     # Only ASCII letters match "call for" under re.I, so the lower() test is a safe first filter.
     if "call for" in first_line.lower() and _CALL_FOR.search(first_line):
         reject("a call for proposals, not a session page")
-    if _LIST_LINE in folded or _looks_like_session_list(content):
+    if _MEETING_PAGE.search(first_line):
+        reject("a MAG meeting or open-consultation page, not a session page")
+    if _LIST_LINE in folded or _is_filtered_list(path, text) or _looks_like_session_list(content):
         reject("a list of several sessions, not one session page")
+    # A page that opens with one session's heading is that session's page.
+    if not _LISTED_HEADING.match(first_line) and _several_headings(content, text):
+        if "theme" in path.casefold() or _THEME_LINE.match(first_line):
+            reject("a theme page (a list of themes' sessions), not one session page")
+        reject("a list of several sessions (several session headings), not one session page")
     transcript_turns = sum(1 for line in content if line.startswith(">>")) if ">>" in text else 0
     if (_CAPTIONING in phrases and _CAPTION_NOTE.search(text)) or transcript_turns >= 3:
         before = content[
@@ -88,7 +115,11 @@ def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -
         ]
         if not any(is_schedule_line(line) or dates.FOTIGF_DATE.match(line) for line in before):
             reject("a raw session transcript, not a session page")
-    if not _has_session_signal(content) and not heading_from_url(url):
+    if (
+        not _has_session_signal(content)
+        and not heading_from_url(url)
+        and not _describes_one_session(content)
+    ):
         reject(
             "no session structure found: no IGF heading, schedule, format, "
             "organizers, speakers or moderators"
@@ -121,6 +152,7 @@ def _has_session_signal(content: list[str]) -> bool:
     for line in content[:400]:
         if (
             heading.HEADING_RE.match(line)
+            or heading.YEARLESS_HEADING.match(line)
             or is_schedule_line(line)
             or dates.FOTIGF_DATE.match(line)
         ):
@@ -138,6 +170,72 @@ def _has_session_signal(content: list[str]) -> bool:
 
 _DURATION_LABEL = re.compile(r"^Duration \(minutes\)", re.I)
 
-_PEOPLE_LABEL = re.compile(r"^(?:Organizer|Speaker)\s*\d*\s*:", re.I)
+_PEOPLE_WORDS = r"Organizer|Speaker|(?:Chair/)?Moderator|Rapporteur(?:/Notetaker)?|Panelists?"
+_PEOPLE_LABEL = re.compile(rf"^(?:{_PEOPLE_WORDS})\s*\d*\s*:", re.I)
 
 _TYPE_LABEL = re.compile(rf"^(?:{TYPE_PATTERN})\b.*:", re.I)
+
+
+# Hosts of third-party reports of IGF sessions, and the sections such reports have.
+_REPORT_HOSTS = frozenset({"dig.watch"})
+
+_REPORT_SUBDOMAINS = tuple(f".{host}" for host in _REPORT_HOSTS)
+
+_REPORT_SECTIONS = frozenset(
+    {"session at a glance", "keypoints", "key points", "major discussion points:"}
+)
+
+
+def _is_third_party(host: str, folded: set[str]) -> bool:
+    if host in _REPORT_HOSTS or host.endswith(_REPORT_SUBDOMAINS):
+        return True
+    return sum(1 for section in _REPORT_SECTIONS if section in folded) >= 2
+
+
+_MEETING_PAGE = re.compile(
+    r"\bMAG\b.*\b(?:meeting|call)\b|\bopen consultations?\b|^(?:MAG|multistakeholder advisory"
+    r" group)\b.*\bmeeting\b",
+    re.IGNORECASE,
+)
+
+# A session heading in a list: "IGF 2018 LIGHTNING SESSION #12 …", or a title ending "(WS37)".
+_LISTED_HEADING = re.compile(r"^IGF\s+\d{4}\s+[A-Za-z0-9 /-]{2,40}?\s*#\s*\d+\b")
+
+_LISTED_REFERENCE = re.compile(
+    r"\((?:WS|OF|TH|LT|NS|DC|BPF|MS|Workshop|Open Forum)\s*#?\s*\d+\)$", re.IGNORECASE
+)
+
+_THEME_LINE = re.compile(r"^(?:theme|themes)\b", re.IGNORECASE)
+
+
+def _several_headings(content: list[str], text: str) -> bool:
+    """Two different session headings, or two titles with a reference in brackets."""
+    # Cheap first filters on the whole text: each heading holds "IGF " and "#", each
+    # reference "(" and a type.
+    if "\nIGF " in text and "#" in text:
+        headings = {
+            m.group(0).casefold().replace(" ", "")
+            for line in content
+            if line.startswith("IGF") and (m := _LISTED_HEADING.match(line))
+        }
+        if len(headings) >= 2:
+            return True
+    if not _REFERENCE_HINT.search(text):
+        return False
+    references = {line for line in content if line.endswith(")") and _LISTED_REFERENCE.search(line)}
+    return len(references) >= 2
+
+
+_REFERENCE_HINT = re.compile(r"\((?:WS|OF|TH|LT|NS|DC|BPF|MS|Workshop|Open Forum)\s*#?\s*\d")
+
+
+def _is_filtered_list(path: str, text: str) -> bool:
+    """A schedule site's listing: a `/list/` URL, or a "[clear filter]" line."""
+    return "/list/" in path.casefold() or text.find("[clear filter]", 0, 4000) >= 0
+
+
+def _describes_one_session(content: list[str]) -> bool:
+    """A page that opens with the "Session" label and describes "this session"."""
+    if not content or content[0].casefold() != "session":
+        return False
+    return any("this session" in line.casefold() for line in content[1:40])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from bot.models import Sdg
 from bot.names import fold
@@ -150,6 +151,71 @@ def inline_label_parts(line: str) -> tuple[str, bool, str] | None:
     return label, bool(match.group("n")), match.group("value").strip()
 
 
+# A room named inline ("…, Room 6", "– Room XVII, UNOG") or alone ("Salle VI").
+ROOM_MENTION = re.compile(
+    r"\b(?:Room|Salle)\s+(?:[IVXLC]{1,6}|\d{1,3}[A-Z]?|[A-Z]\d{0,2})\b(?:\s*\((?:Main|main)\))?"
+)
+
+# The folded inline labels of the moderator, rapporteur and speaker roles -> the role.
+ROLE_OF_LABEL: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "moderator",
+            "moderators",
+            "co-moderator",
+            "co-moderators",
+            "onsite moderator",
+            "on-site moderator",
+            "onsite moderators",
+            "moderator and organizer",
+            "moderator and organiser",
+            "chair",
+            "chairs",
+            "co-chairs",
+            "chair/moderator",
+            "chairperson",
+            "introduction and moderation",
+            "moderation",
+            "facilitator",
+        ),
+        "onsite",
+    ),
+    **dict.fromkeys(("online moderator", "online moderators"), "online"),
+    **dict.fromkeys(
+        (
+            "rapporteur",
+            "rapporteurs",
+            "rapporteur/notetaker",
+            "rapporteur/note taker",
+            "notetaker",
+            "note taker",
+        ),
+        "rapporteur",
+    ),
+    **dict.fromkeys(("speakers", "panelists", "panellists", "panel"), "speakers"),
+}
+
+_ROLE_LABEL = re.compile(
+    r"\b(?:moderator and organi[sz]er|chair/moderator|rapporteur/note\s?taker"
+    r"|(?:(?:onsite|on-site|online)\s+)?(?:co-)?moderators?|rapporteurs?|speakers?"
+    r"|panel(?:l?ists)?|organi[sz]ers?|chairs?|stakeholder(?: group)?|regional group|country"
+    r"|organi[sz]ational affiliation)\s*:",
+    re.IGNORECASE,
+)
+
+
+def split_role_labels(line: str) -> list[str]:
+    """ "Moderator: A Speakers: B, C Rapporteur: D" -> one segment per role label."""
+    starts = [m.start() for m in _ROLE_LABEL.finditer(line)]
+    if len(starts) < 2:
+        return [line]
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    bounds = [*starts, len(line)]
+    parts = (line[a:b].strip(" ,;.") for a, b in pairwise(bounds))
+    return [p for p in parts if p]
+
+
 INLINE_LABEL_LIKE = re.compile(r"^[^:]{3,80}:\s")
 
 NUMBERED = re.compile(r"^\d+\.\s")
@@ -163,6 +229,8 @@ THEMED_QUESTION = re.compile(r"^[^:?]{3,120}:\s+.+\?\s*$")
 PARTICIPANTS_GAIN = re.compile(r"^What will participants gain", re.IGNORECASE)
 
 AFTER_QUESTION = re.compile(r"(?<=\?)\s+(?=[A-Z])")
+
+AFTER_ANY_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)")
 
 PQ_LABEL = re.compile(r"^Policy Question\(s\):?$", re.IGNORECASE)
 

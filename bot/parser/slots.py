@@ -27,12 +27,12 @@ class TemplateSlots:
         """The session's list for ONSITE, ONLINE or RAPPORTEUR."""
         return self._lists[role]
 
-    def fill_next(self, line: str) -> bool:
-        """Put the person on `line` in the next open slot; False when none is open."""
+    def fill_next(self, *lines: str) -> bool:
+        """Put the person on each line in the next open slot; False when none is open."""
         for role in TEMPLATE_SLOTS:
             slot = self._lists[role]
             if not slot and not self._is_closed(role):
-                slot.append(Person(*person_chunks(line)))
+                slot.extend(Person(*person_chunks(line)) for line in lines)
                 self._closed.add(role)
                 return True
         return False

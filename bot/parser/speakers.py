@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.models import Speaker
 from bot.parser import shapes
 from bot.parser.draft import Draft
-from bot.parser.people import speaker_fields
+from bot.parser.people import bulleted_person, labelled_speaker_fields, speaker_fields
+
+_BULLETS = frozenset("•·*▪")
+
+_MODERATOR_TAIL = re.compile(r"\s*[,(–-]\s*(?:session\s+)?moderator\)?$", re.IGNORECASE)
 
 
 class SpeakerList:
@@ -17,9 +23,20 @@ class SpeakerList:
         self.segment: str | None = None
         self.pending_segment: str | None = None  # named by a segment line, no speaker yet
 
-    def add(self, text: str) -> None:
-        """The speaker `text` names, unless it names nobody or someone already on the page."""
+    def add(self, text: str, *, labelled: bool = False) -> None:
+        """The speaker `text` names, unless it names nobody or someone already on the page;
+        `labelled`: `text` follows a speaker label."""
+        if text[:1] in _BULLETS:
+            text = bulleted_person(text)
+        if text.endswith(("Moderator", "moderator")) and _MODERATOR_TAIL.search(text):
+            # "Name, Organisation, Moderator" among the speakers is the moderator.
+            self.draft.add_person(
+                self.draft.session.onsite_moderators, _MODERATOR_TAIL.sub("", text)
+            )
+            return
         fields = speaker_fields(text)
+        if fields is None and labelled:
+            fields = labelled_speaker_fields(text)
         if fields is None or self.draft.is_known(fields[3]):
             return
         name, affiliation, note, _ = fields

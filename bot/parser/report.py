@@ -1,0 +1,83 @@
+"""What the admin should know about a parsed page: `Parsed`, the session with the people named
+as its organisers and the page's warnings (fields a session page normally states but this one
+lacks; text that looked like a date or a role but was not used)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.models import Session
+from bot.names import is_placeholder, person_key, strip_honorifics
+from bot.parser.people import looks_like_name
+
+if TYPE_CHECKING:
+    from bot.parser.reader import PageReader
+
+
+@dataclass
+class Parsed:
+    """One parsed page: the `Session`, the people named as its organisers (names as written;
+    `Session.organizers` keeps the organiser lines), and warnings, one sentence each."""
+
+    session: Session
+    organizer_people: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# Organiser lines whose head is one of these name a stakeholder group, not a person.
+STAKEHOLDER_GROUPS = frozenset(
+    {
+        "civil society",
+        "private sector",
+        "government",
+        "technical community",
+        "intergovernmental organization",
+        "intergovernmental organisation",
+        "academia",
+    }
+)
+
+
+def parsed_from(session: Session, reader: PageReader) -> Parsed:
+    people = organizer_people(session.organizers, reader.organizer_people)
+    return Parsed(session, people, [*reader.warnings, *missing_fields(session)])
+
+
+def organizer_people(lines: list[str], named: list[str]) -> list[str]:
+    """The people among the organiser lines ("Timea Suto, ICC BASIS"), then those a role label
+    named as organisers, each once."""
+    heads = (strip_honorifics(line.split(",")[0].strip(" ,")) for line in lines)
+    found = [h for h in heads if h.casefold() not in STAKEHOLDER_GROUPS and _is_person(h)]
+    people: list[str] = []
+    seen: set[str] = set()
+    for name in [*found, *named]:
+        key = person_key(name)
+        if key and key not in seen and not is_placeholder(name):
+            seen.add(key)
+            people.append(name)
+    return people
+
+
+def _is_person(head: str) -> bool:
+    words = head.split()
+    # "IEEE SA": capitals with a short word are an acronym, not a name in capitals.
+    if all(w.isupper() for w in words) and any(len(w) <= 3 for w in words):
+        return False
+    return looks_like_name(head)
+
+
+def missing_fields(session: Session) -> list[str]:
+    """What a session page normally states and this one does not."""
+    missing = [
+        ("title", not session.title or (session.title == session.heading and not session.year)),
+        ("year", session.year is None),
+        ("session type", session.session_type is None),
+        ("date and time", session.starts_at is None),
+        ("room", session.room is None),
+        (
+            "speakers or moderators",
+            not (session.speakers or session.onsite_moderators or session.online_moderators),
+        ),
+    ]
+    return [f"no {name} found on the page" for name, lacking in missing if lacking]
