@@ -126,8 +126,10 @@ async def outcomes(catalog: Catalog, kind: str, query: str | None) -> Reply:
         if best is None:
             return _no_session(catalog, query)
         return await section(catalog, best.id, section_name)
-    column = "takeaways" if kind == "takeaways" else "calls_to_action"
-    latest = await catalog.store.latest_sessions_with(column, 5)
+    if kind == "takeaways":  # newest first by when they appeared (issue #17)
+        latest = await catalog.newest_takeaways(5)
+    else:
+        latest = await catalog.store.latest_sessions_with("calls_to_action", 5)
     label = "Latest key takeaways" if kind == "takeaways" else "Latest calls to action"
     return Reply(render.outcomes_pages(label, latest))
 

@@ -17,6 +17,7 @@ from bot.digest.ledger import DigestLedger
 from bot.fuzzy import PeopleIndex, SessionIndex
 from bot.loader import Loader, LoadReport
 from bot.models import PersonSummary, Session, SessionSummary
+from bot.sources.ledger import SourceLedger
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class Catalog:
         self.store = store
         self.loader = Loader(store, seeds_dir)
         self.digests = DigestLedger(store)
+        self.sources = SourceLedger(store)
         self._indexes = _Indexes(SessionIndex([]), PeopleIndex([]))
         self._reload_lock = asyncio.Lock()
         self.loaded_at: datetime | None = None
@@ -141,6 +143,25 @@ class Catalog:
         return await self.store.session(summary.id) if summary else None
 
     # -- end of digest reads ---------------------------------------------------------------
+
+    # --- sources reads (integrator: keep)
+
+    async def newest_takeaways(self, limit: int) -> list[tuple[SessionSummary, list[str]]]:
+        """Sessions with key takeaways, the newest to appear first (as the sources feature saw
+        them appear), then the latest sessions for the rest of `limit`."""
+        found: list[tuple[SessionSummary, list[str]]] = []
+        for key in await self.sources.newest_outcome_keys(limit * 4):
+            summary = await self.store.session_by_key(key)
+            record = await self.store.session(summary.id) if summary else None
+            if summary is not None and record is not None and record.key_takeaways:
+                found.append((summary, list(record.key_takeaways)))
+            if len(found) >= limit:
+                return found
+        seen = {summary.key for summary, _ in found}
+        latest = await self.store.latest_sessions_with("takeaways", limit + len(seen))
+        return found + [item for item in latest if item[0].key not in seen][: limit - len(found)]
+
+    # --- end of sources reads
 
     def session_choices(self, text: str) -> list[tuple[str, str]]:
         """Autocomplete: (label ≤ 100 chars, value = session id)."""
