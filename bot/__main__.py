@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|parse|load|console|digest]`."""
+"""Command line: `python -m bot [run|parse|load|console|digest|fetch]`."""
 
 from __future__ import annotations
 
@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=date.fromisoformat, default=None)
     p.add_argument("--tz", default="UTC")
     p.add_argument("--db", type=Path)
+    p = sub.add_parser("fetch", help="add IGF pages as sources and fetch them now")
+    p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("--follow", action="store_true", help="follow the session links of list pages")
+    p.add_argument("--db", type=Path)
     return parser
 
 
@@ -172,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(cmd_console(config, args.commands))
     if command == "digest":
         return _digest_command(config, args.date, args.tz)
+    if command == "fetch":
+        from bot.sources.cli import fetch_command
+
+        return asyncio.run(fetch_command(config, args.urls, args.follow))
     return cmd_run(config)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import discord
@@ -26,6 +27,7 @@ from bot.digest.scheduler import DigestDeliveryError, DigestScheduler
 from bot.digest.source import build_digest
 from bot.digest.timing import find_zone, local_today, parse_post_time, zone_choices
 from bot.models import DigestPost, GuildSettings
+from bot.sources.replies import news_switched
 from cogs._views import send_reply
 
 log = logging.getLogger(__name__)
@@ -226,6 +228,15 @@ class Digest(
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.scheduler.post_now(settings)
         await self._reply(interaction, replies.outcome(result))
+
+    @app_commands.command(name="news", description="Post new key takeaways after each refresh")
+    @app_commands.describe(state="on (the default) or off")
+    async def news(self, interaction: discord.Interaction, state: Literal["on", "off"]) -> None:
+        assert interaction.guild is not None  # the feature: bot.sources (issue #17)
+        await self.bot.catalog.sources.set_news(interaction.guild.id, state == "on")
+        settings = await self._settings(interaction.guild.id)
+        reply = news_switched(state == "on", settings.channel_id is not None and settings.enabled)
+        await self._reply(interaction, reply)
 
 
 async def setup(bot: IGFBot) -> None:

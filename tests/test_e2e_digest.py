@@ -115,12 +115,14 @@ async def test_digest_is_for_managers_only(
         "off",
         "preview",
         "now",
+        "news",
     }
     # a server may override the default permissions: the bot checks again
     for command, options in (
         ("digest channel", {"channel": channel}),
         ("digest now", {}),
         ("digest preview", {}),
+        ("digest news", {"state": "off"}),
     ):
         refused = await fake_discord.slash(
             command, options, user=member, bypass_default_permissions=True
