@@ -62,7 +62,7 @@ class RefreshReport:
         if self.load is not None and (self.load.added or self.load.updated or self.load.rejected):
             out += self.load.lines()
         if self.appeared:
-            out.append(f"new or changed takeaways: {len(self.appeared)} sessions")
+            out.append(f"sessions with new or changed takeaways: {len(self.appeared)}")
         return out
 
 

@@ -73,7 +73,11 @@ def report_text(report: RefreshReport) -> str:
 def _news_line(results: Sequence[NewsResult]) -> str:
     sent = [r for r in results if r.status == "sent"]
     failed = [r for r in results if r.status == "failed"]
-    line = f"New takeaways posted in {len(sent)} servers." if sent else "No new takeaways to post."
+    line = (
+        f"New takeaways posted in {len(sent)} servers."
+        if sent
+        else "No new takeaways to post in any server."
+    )
     return line + "".join(f"\n⚠️ <#{r.channel_id}>: {r.detail}" for r in failed)
 
 
