@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import discord
+
 from bot import render
 from bot.answers import Reply
 from bot.models import Session
@@ -20,7 +22,7 @@ LIST_TITLE = "Sources"
 _NEVER = "never"
 
 
-def _ephemeral(text: str, pages: Sequence = ()) -> Reply:
+def _ephemeral(text: str, pages: Sequence[discord.Embed] = ()) -> Reply:
     return Reply(list(pages), ephemeral=True, content=render.shorten(text, render.CONTENT_LIMIT))
 
 

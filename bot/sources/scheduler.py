@@ -141,27 +141,31 @@ class SourcesScheduler:
 
     async def _announce(self) -> list[NewsResult]:
         since = self.clock.now() - NEWS_WINDOW
-        outcomes: Outcomes | None = None
+        outcomes: Outcomes = {}  # read once when first needed, shared by every server
         results: list[NewsResult] = []
-        for settings in await self.catalog.digests.all_guild_settings(enabled_only=True):
-            if settings.channel_id is None:
-                continue
-            if not await self.catalog.sources.news_enabled(settings.guild_id):
-                continue
+        for settings in await self._news_guilds():
             appeared = await self.catalog.sources.unposted(settings.guild_id, since)
-            if not appeared:
-                continue
-            if outcomes is None:  # read once, shared by every server
+            if appeared and not outcomes:
                 found = await self.catalog.sessions_with_outcomes()
                 outcomes = {summary.key: (summary, t, c) for summary, t, c in found}
-            try:
-                result = await self._post(settings, _items(appeared, outcomes))
-            except Exception:  # one server's trouble never stops the others
-                log.exception("news: guild %s failed unexpectedly", settings.guild_id)
-                continue
-            if result is not None:
+            if appeared and (result := await self._post_safely(settings, appeared, outcomes)):
                 results.append(result)
         return results
+
+    async def _news_guilds(self) -> list[GuildSettings]:
+        """Servers with a digest channel, the digest on, and news on."""
+        every = await self.catalog.digests.all_guild_settings(enabled_only=True)
+        with_channel = [s for s in every if s.channel_id is not None]
+        return [s for s in with_channel if await self.catalog.sources.news_enabled(s.guild_id)]
+
+    async def _post_safely(
+        self, settings: GuildSettings, appeared: list[Appeared], outcomes: Outcomes
+    ) -> NewsResult | None:
+        try:
+            return await self._post(settings, _items(appeared, outcomes))
+        except Exception:  # one server's trouble never stops the others
+            log.exception("news: guild %s failed unexpectedly", settings.guild_id)
+            return None
 
     async def _post(self, settings: GuildSettings, items: list[NewsItem]) -> NewsResult | None:
         guild_id, channel_id = settings.guild_id, settings.channel_id
