@@ -8,8 +8,9 @@ request it receives, with the time of an injected clock, so tests can assert wha
 
 For the sources integration (issue #17): WS #170's key takeaways and calls to action appear when
 a test sets `publish_takeaways` (the page's ETag changes with them), `/list-2021` links only to
-pages this server has, and `/en/content/igf-2021-session-<n>` are many small unchanged pages
-(ETag "bench") for the benchmark of a refresh where everything answers 304.
+pages this server has, `/list-big` links to 600 of the small pages, and the small pages
+`/en/content/igf-2021-session-<n>` never change (ETag "bench"): the benchmark of a refresh
+where everything answers 304.
 """
 
 from __future__ import annotations
@@ -128,6 +129,7 @@ class SourcesServer:
             "/private/page": self._session,
             "/list": self._list,
             "/list-2021": self._list_2021,
+            "/list-big": self._list_big,
             "/en/content/igf-2021-session-{n}": self._small,
             "/busy": self._busy,
             "/busy-until": self._busy_until,
@@ -172,6 +174,10 @@ class SourcesServer:
 
     async def _list_2021(self, request: web.Request) -> web.Response:
         return web.Response(text=LIST_2021, content_type="text/html")
+
+    async def _list_big(self, request: web.Request) -> web.Response:
+        links = "".join(f'<a href="/en/content/igf-2021-session-{n}">{n}</a>' for n in range(600))
+        return web.Response(text=f"<html><body>{links}</body></html>", content_type="text/html")
 
     async def _small(self, request: web.Request) -> web.Response:
         headers = {"ETag": '"bench"'}

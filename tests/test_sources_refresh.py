@@ -209,6 +209,20 @@ async def test_takeaways_that_appear_between_two_refreshes_are_noted_once(
     assert newest[0][0].key == "igf-2021-workshop-170"
 
 
+async def test_a_list_page_brings_at_most_500_pages(
+    refresher: Refresher, site: SourcesServer, seeds: Path
+) -> None:
+    big = site.base_url + "/list-big"
+    await refresher.ledger.add_sources([big], "list")
+    report = await refresher.refresh([big])
+    assert len(report.found) == 500 and report.fetched == 501 and len(report.written) == 500
+    assert report.load is not None and len(report.load.added) == 500
+    assert len(list((seeds / "fetched").rglob("*.txt"))) == 500
+    again = await refresher.refresh([big])
+    assert again.found == [] and again.not_modified == 500 and again.fetched == 1
+    assert await refresher.ledger.count_found_on(big) == 500
+
+
 def test_fetch_refuses_what_the_policy_refuses(tmp_path: Path, seeds: Path) -> None:
     env = {**os.environ, "SEEDS_DIR": str(seeds)}
     env.pop("DISCORD_TOKEN", None)

@@ -107,6 +107,13 @@ class SourceLedger:
                     added.append(url)
         return added
 
+    _SQL_FOUND_ON = "SELECT COUNT(*) FROM sources WHERE found_on = ?"
+
+    async def count_found_on(self, url: str) -> int:
+        """How many session pages were found on the list page `url`."""
+        row = await self.store.fetchone(self._SQL_FOUND_ON, (url,))
+        return int(row[0])
+
     _SQL_SAVE_STATE = """
         UPDATE sources SET etag = ?, last_modified = ?, failures = ?, next_attempt_at = ?,
             last_fetched_at = ?, last_changed_at = ?, last_error = ?, text_sha256 = ?

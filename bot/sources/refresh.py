@@ -28,7 +28,7 @@ from bot.loader import LoadReport
 from bot.sources.fetcher import PageFetcher
 from bot.sources.filenames import stored_name
 from bot.sources.ledger import Source, SourceKind, SourceLedger
-from bot.sources.links import looks_like_session, session_links
+from bot.sources.links import MAX_LINKS, looks_like_session, session_links
 from bot.sources.state import FetchResult, SourceState, update_state
 
 if TYPE_CHECKING:
@@ -180,7 +180,10 @@ class Refresher:
 
     async def _follow(self, source: Source, result: FetchResult, report: RefreshReport) -> None:
         links = session_links(result.text, result.final_url, self.fetcher.policy.permits)
-        added = await self.ledger.add_sources(links, "session", found_on=source.url)
+        room = MAX_LINKS - await self.ledger.count_found_on(source.url)  # 500 over all refreshes
+        known = {s.url for s in await self.ledger.all_sources()}
+        fresh = [link for link in links if link not in known][: max(room, 0)]
+        added = await self.ledger.add_sources(fresh, "session", found_on=source.url)
         report.found += added
 
     def _store(self, result: FetchResult) -> bool:
