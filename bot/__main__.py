@@ -38,6 +38,8 @@ def _setup_logging(level: str) -> None:
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # aiosqlite logs every statement at DEBUG: thousands of lines a second say nothing useful.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -237,6 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path)
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="json")
     p.add_argument("--out", type=Path, help="write here instead of to standard output")
+    p = sub.add_parser("fetch", help="add IGF pages as sources and fetch them now")
+    p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("--follow", action="store_true", help="follow the session links of list pages")
+    p.add_argument("--db", type=Path)
     return parser
 
 
@@ -287,6 +293,11 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return cmd_doctor(config)
     if command == "export":
         return cmd_export(config, args.format, args.out)
+    if command == "fetch":
+        from bot.sources.cli import fetch_command
+
+        preflight(config)
+        return asyncio.run(fetch_command(config, args.urls, args.follow))
     return cmd_run(config)
 
 

@@ -31,6 +31,7 @@ from bot.loader import Loader, LoadReport, content_hash
 from bot.models import Counts, PersonDetail, PersonSummary, SearchHit, Session, SessionSummary
 from bot.preflight import check_seeds
 from bot.reminders.ledger import ReminderLedger
+from bot.sources.ledger import SourceLedger
 from bot.store import OutcomeKind, Store
 from bot.vocabulary import normalize_session_type
 
@@ -156,6 +157,7 @@ class Catalog:
         self.changes = ChangeLedger(store)
         self.events = EventLedger(store)
         self.reminders = ReminderLedger(store)
+        self.sources = SourceLedger(store)
         self._schedule: dict[str, SessionFacts] | None = None  # as of the last reload
 
     @classmethod
@@ -352,8 +354,22 @@ class Catalog:
     async def latest_outcomes(
         self, kind: OutcomeKind, limit: int
     ) -> list[tuple[SessionSummary, list[str]]]:
-        """The newest sessions with key takeaways (or calls to action), with the texts."""
-        return await self._store.latest_sessions_with(kind, limit)
+        """The newest sessions with key takeaways (or calls to action), with the texts. Key
+        takeaways come newest first by when they appeared (as fetched sources saw them
+        appear), then the newest sessions for the rest of `limit`."""
+        if kind != "takeaways":
+            return await self._store.latest_sessions_with(kind, limit)
+        found: list[tuple[SessionSummary, list[str]]] = []
+        for key in await self.sources.newest_outcome_keys(limit * 4):
+            summary = await self._store.session_by_key(key)
+            record = await self._store.session_record(key) if summary else None
+            if summary is not None and record is not None and record.key_takeaways:
+                found.append((summary, list(record.key_takeaways)))
+            if len(found) >= limit:
+                return found
+        seen = {summary.key for summary, _ in found}
+        latest = await self._store.latest_sessions_with("takeaways", limit + len(seen))
+        return found + [item for item in latest if item[0].key not in seen][: limit - len(found)]
 
     async def counts(self) -> Counts:
         return await self._store.counts()

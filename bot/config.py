@@ -14,6 +14,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 from bot.discord_api import DEFAULT_API_BASE
+from bot.sources.policy import DEFAULT_HOSTS, DEFAULT_USER_AGENT
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE = ROOT / ".env"
@@ -49,6 +50,17 @@ def _optional_int(name: str, raw: str | None) -> int | None:
         raise ConfigError(f"{name} must be a number") from None
 
 
+def _hosts(raw: str | None) -> frozenset[str]:
+    return frozenset(h.strip().lower() for h in (raw or "").split(",") if h.strip())
+
+
+def _positive(name: str, raw: str | None, default: int) -> int:
+    value = _optional_int(name, raw)
+    if value is not None and value < 1:
+        raise ConfigError(f"{name} must be at least 1")
+    return default if value is None else value
+
+
 @dataclass(frozen=True)
 class Config:
     token: str | None = field(default=None, repr=False)  # never printed
@@ -60,6 +72,9 @@ class Config:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     log_level: str = "INFO"
+    source_hosts: frozenset[str] = DEFAULT_HOSTS  # SOURCE_HOSTS: where /source may fetch
+    source_user_agent: str = DEFAULT_USER_AGENT  # SOURCE_USER_AGENT
+    refresh_minutes: int = 30  # REFRESH_MINUTES: refresh interval on forum days (else daily)
 
     @classmethod
     def from_env(
@@ -80,4 +95,7 @@ class Config:
             shard_count=_optional_int("SHARD_COUNT", env.get("SHARD_COUNT")),
             shard_ids=tuple(sorted(shard_ids)) or None,
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            source_hosts=_hosts(env.get("SOURCE_HOSTS")) or DEFAULT_HOSTS,
+            source_user_agent=(env.get("SOURCE_USER_AGENT") or "").strip() or DEFAULT_USER_AGENT,
+            refresh_minutes=_positive("REFRESH_MINUTES", env.get("REFRESH_MINUTES"), 30),
         )

@@ -149,16 +149,35 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _document_entries(directory: Path) -> list[os.DirEntry[str]]:
-    """Document files, by name. os.scandir, not pathlib: at 10,000 files pathlib's sorting
-    and second stat per file were most of a one-file reload."""
+def _document_entries(directory: Path, prefix: str = "") -> list[tuple[str, os.DirEntry[str]]]:
+    """(name, entry) of the document files, by name. os.scandir, not pathlib: at 10,000 files
+    pathlib's sorting and second stat per file were most of a one-file reload."""
+    if not directory.is_dir():
+        return []
     with os.scandir(directory) as entries:
         documents = [
-            entry
+            (prefix + entry.name, entry)
             for entry in entries
             if entry.name.lower().endswith(DOCUMENT_SUFFIXES) and entry.is_file()
         ]
-    return sorted(documents, key=lambda entry: entry.name)
+    return sorted(documents, key=lambda pair: pair[0])
+
+
+# Pages fetched by bot.sources (issue #17) are kept in fetched/<host>/: one level per host.
+FETCHED_DIR = "fetched"
+
+
+def _fetched_entries(directory: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    root = directory / FETCHED_DIR
+    if not root.is_dir():
+        return []
+    with os.scandir(root) as hosts:
+        folders = sorted(h.name for h in hosts if h.is_dir(follow_symlinks=False))
+    return [
+        pair
+        for host in folders
+        for pair in _document_entries(root / host, f"{FETCHED_DIR}/{host}/")
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,21 +198,21 @@ def _hash_documents(directory: Path, seen: dict[str, _Seen]) -> dict[str, str]:
     """name -> content hash; files unchanged since the last load (by size and mtime, outside
     the racy window) are not read again. Updates `seen`."""
     hashes: dict[str, str] = {}
-    for entry in _document_entries(directory):
+    for name, entry in _document_entries(directory) + _fetched_entries(directory):
         stat = entry.stat()
-        old = seen.get(entry.name)
+        old = seen.get(name)
         if (
             old is not None
             and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
             and old.hashed_at_ns - stat.st_mtime_ns > RACY_WINDOW_NS
         ):
-            hashes[entry.name] = old.digest
+            hashes[name] = old.digest
             continue
         now = time.time_ns()
         with open(entry.path, "rb") as file:
             digest = content_hash(file.read())
-        seen[entry.name] = _Seen(stat.st_size, stat.st_mtime_ns, digest, now)
-        hashes[entry.name] = digest
+        seen[name] = _Seen(stat.st_size, stat.st_mtime_ns, digest, now)
+        hashes[name] = digest
     for gone in set(seen) - set(hashes):
         del seen[gone]
     return hashes

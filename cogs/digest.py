@@ -29,6 +29,7 @@ from bot.digest.scheduler import DigestDeliveryError, DigestScheduler
 from bot.digest.source import build_digest
 from bot.digest.timing import find_zone, local_today, parse_post_time, zone_choices
 from bot.models import DigestPost, GuildSettings
+from bot.sources.replies import news_switched
 from cogs._feature import MinuteLoop, check_manager
 from cogs._views import answer, ready
 
@@ -267,6 +268,17 @@ class Digest(
     async def _set_changes(self, guild_id: int, state: str) -> Reply:
         await self.ledger.set_changes(guild_id, state == "on")
         return replies.changes_set(await self._settings(guild_id), state == "on")
+
+    @app_commands.command(name="news", description="Post new key takeaways after each refresh")
+    @app_commands.describe(state="on (the default) or off")
+    async def news(self, interaction: discord.Interaction, state: Literal["on", "off"]) -> None:
+        assert interaction.guild is not None  # the feature: bot.sources (issue #17)
+        await self._reply(interaction, lambda: self._set_news(interaction.guild_id or 0, state))
+
+    async def _set_news(self, guild_id: int, state: str) -> Reply:
+        await self.bot.catalog.sources.set_news(guild_id, state == "on")
+        settings = await self._settings(guild_id)
+        return news_switched(state == "on", settings.channel_id is not None and settings.enabled)
 
 
 async def setup(bot: IGFBot) -> None:

@@ -5,6 +5,12 @@ ETag and Last-Modified that honour conditional requests, plus every awkward case
 must survive: 429 with Retry-After, 500, redirects (home, away, in a loop), a slow page, an
 endless page, a JSON document and a robots.txt that disallows /private/. It records every
 request it receives, with the time of an injected clock, so tests can assert what never arrived.
+
+For the sources integration (issue #17): WS #170's key takeaways and calls to action appear when
+a test sets `publish_takeaways` (the page's ETag changes with them), `/list-2021` links only to
+pages this server has, `/list-big` links to 600 of the small pages, and the small pages
+`/en/content/igf-2021-session-<n>` never change (ETag "bench"): the benchmark of a refresh
+where everything answers 304.
 """
 
 from __future__ import annotations
@@ -25,6 +31,11 @@ OF5_PATH = (
 WS170_PATH = "/en/content/igf-2021-ws-170-child-protection-online-how-to-legislate"
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 LAST_MODIFIED = "Fri, 10 Dec 2021 09:30:00 GMT"
+WS170_TAKEAWAYS = (
+    "Child protection online needs legislation that is technology-neutral and future-proof.",
+    "Children's rights must be considered in the design of digital services from the start.",
+)
+WS170_CALL = "Legislators should consult children when drafting laws on online safety."
 
 
 def page_html(text: str, charset: str = "utf-8") -> str:
@@ -55,6 +66,18 @@ LIST_PAGE = f"""<html><body><h1>IGF 2021 sessions</h1><ul>
 <li><a href="mailto:igf@un.org">mail</a> <a href="/en/about">about</a> <a>no href</a></li>
 </ul></body></html>"""
 
+LIST_2021 = f"""<html><body><h1>IGF 2021 sessions</h1><ul>
+<li><a href="{OF5_PATH}">Open Forum #5</a></li> <li><a href="{WS170_PATH}">WS #170</a></li>
+<li><a href="/en/about">about</a></li></ul></body></html>"""
+
+
+def _outcomes_text() -> str:
+    takeaways = "\n".join(WS170_TAKEAWAYS)
+    return (
+        f"\nKey Takeaways (* deadline 2 hours after session)\n{takeaways}\n"
+        f"Call to Action (* deadline 2 hours after session)\n{WS170_CALL}"
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class Seen:
@@ -70,6 +93,7 @@ class SourcesServer:
         self.version = 1  # bump to change the session pages (and their ETag)
         self.robots_status = 200
         self.streamed = 0  # bytes the endless page managed to send
+        self.publish_takeaways = False  # WS #170's takeaways appear on its page
         self._stopping = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -104,6 +128,9 @@ class SourcesServer:
             WS170_PATH: self._session,
             "/private/page": self._session,
             "/list": self._list,
+            "/list-2021": self._list_2021,
+            "/list-big": self._list_big,
+            "/en/content/igf-2021-session-{n}": self._small,
             "/busy": self._busy,
             "/busy-until": self._busy_until,
             "/broken": self._broken,
@@ -130,6 +157,8 @@ class SourcesServer:
         name = "igf-2021-ws-170.txt" if request.path == WS170_PATH else "igf-2021-of-5.txt"
         text = _corpus_text(name) + ("\nUpdated." if self.version > 1 else "")
         etag = f'"v{self.version}"'
+        if request.path == WS170_PATH and self.publish_takeaways:
+            text, etag = text + _outcomes_text(), f'"v{self.version}-outcomes"'
         headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
         unchanged = request.headers.get("If-None-Match") == etag or (
             "If-None-Match" not in request.headers
@@ -142,6 +171,21 @@ class SourcesServer:
 
     async def _list(self, request: web.Request) -> web.Response:
         return web.Response(text=LIST_PAGE, content_type="text/html")
+
+    async def _list_2021(self, request: web.Request) -> web.Response:
+        return web.Response(text=LIST_2021, content_type="text/html")
+
+    async def _list_big(self, request: web.Request) -> web.Response:
+        links = "".join(f'<a href="/en/content/igf-2021-session-{n}">{n}</a>' for n in range(600))
+        return web.Response(text=f"<html><body>{links}</body></html>", content_type="text/html")
+
+    async def _small(self, request: web.Request) -> web.Response:
+        headers = {"ETag": '"bench"'}
+        if request.headers.get("If-None-Match") == '"bench"':
+            return web.Response(status=304, headers=headers)
+        n = request.match_info["n"]
+        text = f"IGF 2021 Session {n}\nRoom {n}"
+        return web.Response(text=page_html(text), content_type="text/html", headers=headers)
 
     async def _busy(self, request: web.Request) -> web.Response:
         return web.Response(status=429, headers={"Retry-After": "120"}, text="slow down")

@@ -5,7 +5,7 @@ forbidden channel fails alone, and the ledger says so."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import FrozenClock
@@ -41,7 +41,8 @@ async def test_many_servers_due_at_once_each_get_one_digest_concurrently(
     fake_discord.forbid_channel(forbidden)
     # A 429 mid-way: discord.py waits it out and retries that one post.
     fake_discord.rate_limit("POST", rf"/channels/{held_up.id}/messages", retry_after=0.5)
-    clock = FrozenClock(DUE)
+    # Before the due time while the bot starts: its own minute loop must not post first.
+    clock = FrozenClock(DUE - timedelta(hours=1))
     async with running_bot(fake_discord, tmp_path, seeds, clock=clock) as bot:
         for channel in channels:
             assert channel.guild_id is not None
@@ -50,6 +51,7 @@ async def test_many_servers_due_at_once_each_get_one_digest_concurrently(
             )
         cog = bot.get_cog("Digest")
         assert cog is not None and type(cog).__name__ == Digest.__name__
+        clock.set(DUE)
         results = await cog.scheduler.tick()  # type: ignore[attr-defined]
 
         statuses = Counter(r.status for r in results)

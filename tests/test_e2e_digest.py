@@ -124,6 +124,7 @@ async def test_digest_is_for_managers_only(
         "preview",
         "now",
         "changes",
+        "news",
     }
     # a server may override the default permissions: the bot checks again
     for command, options in (
@@ -131,6 +132,7 @@ async def test_digest_is_for_managers_only(
         ("digest now", {}),
         ("digest preview", {}),
         ("digest changes", {"state": "off"}),
+        ("digest news", {"state": "off"}),
     ):
         refused = await fake_discord.slash(
             command, options, user=member, bypass_default_permissions=True

@@ -35,6 +35,9 @@ async def test_process_connects_through_api_base_and_stops_cleanly_on_sigterm(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
+    # Drain the output while it runs: a full pipe (DEBUG logs pass 64 KB) would freeze the bot.
+    assert process.stdout is not None
+    reading = asyncio.create_task(process.stdout.read())
     try:
         await fake_discord.wait_until_ready(timeout=30)
         await fake_discord.wait_for_commands("session", "speaker", guild=guild, timeout=10)
@@ -42,8 +45,8 @@ async def test_process_connects_through_api_base_and_stops_cleanly_on_sigterm(
         assert result.embed["title"].startswith("IGF 2021 Open Forum #5")
     finally:
         process.send_signal(signal.SIGTERM)
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=20)
-    log = output.decode()
+        await asyncio.wait_for(process.wait(), timeout=20)
+    log = (await reading).decode()
     assert process.returncode == 0, log
     assert fake_discord.token not in log
     assert "synced" in log

@@ -9,6 +9,16 @@
 - state: `FetchResult`, `SourceState` and the pure `update_state`
 - links: session links on a list page
 - filenames: the stored file for a URL
+
+The integration (no Discord either; the cog is cogs/sources.py):
+
+- ledger: the sources table, the news claim/confirm ledger, the news switch, and when each
+  session's takeaways appeared; reached as ``catalog.sources``
+- refresh: `Refresher` - due sources -> fetch -> seeds/fetched/ -> reload -> what appeared
+- news: the pure plan and the embeds and buttons of the "new takeaways" post
+- scheduler: the periodic refresh (`REFRESH_MINUTES`) and the posts, on an injected clock
+- replies: every ``/source`` and ``/digest news`` answer as a `bot.answers.Reply`
+- cli: ``python -m bot fetch``
 """
 
 from bot.sources.fetcher import PageFetcher, decode_html, retry_after_seconds

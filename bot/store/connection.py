@@ -120,7 +120,12 @@ class Database:
                 await conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
-                    await conn.execute("ROLLBACK")
+                    try:
+                        await conn.execute("ROLLBACK")
+                    except sqlite3.OperationalError:
+                        # Cancelled while COMMIT ran in aiosqlite's thread: it had finished,
+                        # so there is nothing to roll back. Re-raise what stopped us.
+                        log.debug("no transaction left to roll back", exc_info=True)
                 raise
             self._maintain_later()
 
@@ -199,10 +204,13 @@ class Database:
                 await self._optimize_fts()
             self._checkpoint_wanted = False
             start = time.perf_counter()
-            try:
-                await self._writer.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            except (sqlite3.Error, ValueError) as exc:  # ValueError: closed under us
-                log.warning("WAL checkpoint failed: %s", exc)
+            # Under the write lock: on the writer while another write's transaction is open,
+            # the checkpoint fails ("database table is locked") and is only retried later.
+            async with self._write_lock:
+                try:
+                    await self._writer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except (sqlite3.Error, ValueError) as exc:  # ValueError: closed under us
+                    log.warning("WAL checkpoint failed: %s", exc)
             self.last_checkpoint_s = time.perf_counter() - start
 
     async def _optimize_fts(self) -> None:

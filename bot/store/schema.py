@@ -194,6 +194,47 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS reminders_due ON reminders(status, due_at);
     CREATE INDEX IF NOT EXISTS reminders_session ON reminders(session_key);
     """,
+    # v6 (issue #17): pages fetched from the IGF website, the "new takeaways" posts, and when
+    # each session's takeaways/calls to action last appeared or changed. See bot/sources/ledger.py.
+    """
+    CREATE TABLE IF NOT EXISTS sources (
+        url TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('session', 'list')),
+        found_on TEXT,
+        added_by INTEGER,
+        added_at TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_fetched_at TEXT,
+        last_changed_at TEXT,
+        last_error TEXT,
+        text_sha256 TEXT
+    );
+    CREATE INDEX IF NOT EXISTS sources_found_on ON sources (found_on);
+    CREATE TABLE IF NOT EXISTS news_settings (
+        guild_id INTEGER PRIMARY KEY,
+        enabled INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE IF NOT EXISTS news_posts (
+        guild_id INTEGER NOT NULL,
+        session_key TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        message_id INTEGER,
+        detail TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, session_key, text_hash)
+    );
+    CREATE TABLE IF NOT EXISTS outcomes_seen (
+        session_key TEXT PRIMARY KEY,
+        outcomes_hash TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        announce INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS outcomes_seen_first ON outcomes_seen (first_seen_at);
+    """,
 )
 """Migration N (1-based) brings ``user_version`` from N-1 to N. Append, never edit.
 
