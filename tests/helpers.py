@@ -5,11 +5,16 @@ Fixtures built on these (`seeds`, `guild`, `bot`, `admin`, `member`) are in test
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+import subprocess
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.app import IGFBot
 from bot.clock import Clock
@@ -67,3 +72,27 @@ async def running_bot(
         if ready is not None:
             await ready(bot)
         yield bot
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """`folder` made read-only for the test. Root ignores permission bits, so as root the
+    folder's files are put on a tmpfs remounted read-only; a test is skipped only where
+    that mount is refused."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    saved = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "none", str(folder)]).returncode:
+        pytest.skip("cannot mount a read-only filesystem here")
+    try:
+        for name, data in saved.items():
+            (folder / name).write_bytes(data)
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)

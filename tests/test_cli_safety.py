@@ -16,7 +16,7 @@ import pytest
 
 from bench.corpus import write_corpus
 from bot.store import SCHEMA_VERSION
-from tests.helpers import ROOT
+from tests.helpers import ROOT, read_only
 
 TIMEOUT_S = 60  # a hang fails the test instead of blocking the suite
 
@@ -107,13 +107,8 @@ def test_each_bad_database_is_one_line_naming_it(
 
 
 def test_a_read_only_data_folder_is_one_line(loaded: Path, tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere")
-    loaded.parent.chmod(0o555)
-    try:
+    with read_only(loaded.parent):
         code, _, stderr = run(tmp_path, "load")
-    finally:
-        loaded.parent.chmod(0o755)
     assert code == 1 and "not writable" in one_line(stderr)
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.preflight import StartupError, check_database, check_seeds
+from tests.helpers import read_only
 
 SCHEMA = 7
 
@@ -86,25 +86,8 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "ro"
     folder.mkdir()
     make_db(folder / "igf.db", rows=1)
-    if os.geteuid() == 0:  # root ignores permission bits: a read-only filesystem does not
-        copy = (folder / "igf.db").read_bytes()
-        mounted = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=1m", "none", str(folder)], capture_output=True
-        )
-        if mounted.returncode != 0:
-            pytest.skip("cannot mount a read-only filesystem here")
-        (folder / "igf.db").write_bytes(copy)
-        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
-        try:
-            yield folder
-        finally:
-            subprocess.run(["umount", str(folder)], check=False)
-    else:
-        folder.chmod(0o555)
-        try:
-            yield folder
-        finally:
-            folder.chmod(0o755)
+    with read_only(folder):
+        yield folder
 
 
 def test_a_read_only_data_folder(read_only_folder: Path) -> None:
