@@ -1,5 +1,5 @@
-"""What the cogs of the scheduled features (digest, change notices, events) share: a minute
-loop that survives anything, and the Manage Server check of their commands."""
+"""What the cogs of the scheduled features (digest, change notices, events, reminders, sources)
+share: the one minute loop that survives anything, and the Manage Server check of their commands."""
 
 from __future__ import annotations
 
