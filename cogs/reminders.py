@@ -9,7 +9,6 @@ Only the commands, the buttons and the Discord adapter (sending a DM) live here;
 from __future__ import annotations
 
 import logging
-from functools import cached_property
 from typing import ClassVar
 
 import discord
@@ -37,7 +36,7 @@ DM_REFUSALS = {
 }
 
 
-class Reminders(MinuteLoop, commands.Cog):
+class Reminders(MinuteLoop[ReminderScheduler], commands.Cog):
     remind = app_commands.Group(name="remind", description="DM reminders before sessions start")
 
     def __init__(self, bot: IGFBot) -> None:
@@ -49,13 +48,8 @@ class Reminders(MinuteLoop, commands.Cog):
 
     # ----------------------------------------------------------------- the schedule
 
-    @cached_property
-    def scheduler(self) -> ReminderScheduler:
-        """Made on first use: the catalog opens in the bot's setup_hook."""
+    def make_scheduler(self) -> ReminderScheduler:
         return ReminderScheduler(self.catalog, self.send_dm, self.bot.clock)
-
-    async def tick(self) -> object:
-        return await self.scheduler.tick()
 
     # ----------------------------------------------------------------- Discord adapter
 

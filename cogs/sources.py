@@ -15,7 +15,6 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.answers import Reply
 from bot.app import IGFBot
@@ -24,7 +23,7 @@ from bot.sources import FetchPolicy, PageFetcher, replies
 from bot.sources.news import BUTTON_ID
 from bot.sources.refresh import kind_of, remove_stored
 from bot.sources.scheduler import SourcesScheduler
-from cogs._feature import MinuteLoop
+from cogs._feature import FeatureGroup
 from cogs._views import send_reply
 from cogs.admin import is_admin
 
@@ -54,33 +53,24 @@ class NewsButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
         await send_reply(interaction, bot.catalog, replies.session_outcomes(record, self.key))
 
 
-@app_commands.default_permissions(manage_guild=True)
-@app_commands.guild_only()
 class Sources(
-    MinuteLoop,
-    commands.GroupCog,
+    FeatureGroup[SourcesScheduler],
     group_name="source",
     group_description="Pages of the IGF website that keep the archive current",
 ):
     def __init__(self, bot: IGFBot) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.policy = FetchPolicy(hosts=bot.config.source_hosts)
-        self._scheduler: SourcesScheduler | None = None
-        super().__init__()
 
-    @property
-    def scheduler(self) -> SourcesScheduler:
-        """Created on first use: the catalog opens in the bot's setup_hook."""
-        if self._scheduler is None:
-            self._scheduler = SourcesScheduler(
-                self.bot.catalog,
-                self.bot.config.seeds_dir,
-                self._make_fetcher,
-                self.send_news,
-                clock=self.bot.clock,
-                refresh_minutes=self.bot.config.refresh_minutes,
-            )
-        return self._scheduler
+    def make_scheduler(self) -> SourcesScheduler:
+        return SourcesScheduler(
+            self.bot.catalog,
+            self.bot.config.seeds_dir,
+            self._make_fetcher,
+            self.send_news,
+            clock=self.bot.clock,
+            refresh_minutes=self.bot.config.refresh_minutes,
+        )
 
     def _make_fetcher(self) -> PageFetcher:
         agent = self.bot.config.source_user_agent
@@ -102,9 +92,6 @@ class Sources(
         self.bot.remove_dynamic_items(NewsButton)
         if self._scheduler is not None:
             await self._scheduler.close()
-
-    async def tick(self) -> object:
-        return await self.scheduler.tick()
 
     # ----------------------------------------------------------------- Discord adapter
 
