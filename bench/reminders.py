@@ -42,7 +42,8 @@ from bot.clock import FrozenClock  # noqa: E402
 from bot.models import Session  # noqa: E402
 from bot.reminders import scheduler as reminders_scheduler  # noqa: E402
 from bot.reminders.plan import ReminderSession, new_reminder  # noqa: E402
-from bot.reminders.scheduler import Pacer, ReminderScheduler  # noqa: E402
+from bot.reminders.scheduler import ReminderScheduler  # noqa: E402
+from bot.scheduling import Pace  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 START = datetime(2030, 6, 1, 9, 0, tzinfo=UTC)
@@ -111,7 +112,7 @@ async def tick_instant(catalog: Catalog, n: int) -> dict[str, Any]:
 
 
 async def pace(sample: int) -> dict[str, Any]:
-    pacer = Pacer(reminders_scheduler.RATE)
+    pacer = Pace(reminders_scheduler.RATE)
     started = time.perf_counter()
     for _ in range(sample):
         await pacer.wait()

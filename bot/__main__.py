@@ -21,8 +21,7 @@ from bot.doctor import diagnose, start_line
 from bot.export import EXPORT_FORMATS
 from bot.loader import LoadReport
 from bot.parser import ParseError, parse_document
-from bot.preflight import StartupError, check_database, check_seeds
-from bot.store import SCHEMA_VERSION
+from bot.preflight import StartupError, check_seeds
 
 log = logging.getLogger("bot")
 
@@ -72,7 +71,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def preflight(config: Config) -> int:
     """Check the database and the seeds before anything opens them: `StartupError` if a
     start cannot work. Returns the number of documents in the seeds directory."""
-    check_database(config.database, SCHEMA_VERSION)
+    Catalog.check(config.database)
     return check_seeds(config.seeds_dir)
 
 
@@ -143,7 +142,7 @@ def cmd_doctor(config: Config) -> int:
 
 def cmd_export(config: Config, format: str, out: Path | None) -> int:
     """The data of `/export`, from the database alone (never created, never loaded)."""
-    health = check_database(config.database, SCHEMA_VERSION)
+    health = Catalog.check(config.database)
     if not health.exists or health.sessions is None:
         raise StartupError(f"database {config.database} holds no sessions: run `load` first")
     data = asyncio.run(_export(config, format))

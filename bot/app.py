@@ -24,8 +24,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.discord_api import point_discord_at
 from bot.doctor import start_line
-from bot.preflight import StartupError, check_database, check_seeds
-from bot.store import SCHEMA_VERSION
+from bot.preflight import StartupError, check_seeds
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +76,7 @@ class IGFBot(commands.AutoShardedBot):
         config = self.config
         documents = check_seeds(config.seeds_dir)
         if self._catalog is None:
-            check_database(config.database, SCHEMA_VERSION)
+            Catalog.check(config.database)
             self._catalog = await Catalog.open(config.database, config.seeds_dir)
         report = await self.catalog.reload()
         if report.refused is not None:

@@ -29,10 +29,10 @@ from bot.events.ledger import EventLedger
 from bot.fuzzy import MAX_QUERY_CHARS, FuzzyIndex, Lookup, PeopleIndex, Query, SessionIndex
 from bot.loader import Loader, LoadReport, content_hash
 from bot.models import Counts, PersonDetail, PersonSummary, SearchHit, Session, SessionSummary
-from bot.preflight import check_seeds
+from bot.preflight import DatabaseHealth, check_database, check_seeds
 from bot.reminders.ledger import ReminderLedger
 from bot.sources.ledger import SourceLedger
-from bot.store import OutcomeKind, Store
+from bot.store import SCHEMA_VERSION, OutcomeKind, Store
 from bot.vocabulary import normalize_session_type
 
 log = logging.getLogger(__name__)
@@ -159,6 +159,12 @@ class Catalog:
         self.reminders = ReminderLedger(store)
         self.sources = SourceLedger(store)
         self._schedule: dict[str, SessionFacts] | None = None  # as of the last reload
+
+    @staticmethod
+    def check(db_path: Path) -> DatabaseHealth:
+        """The read-only preflight of the database against the schema this code writes
+        (`bot.preflight.StartupError` when it cannot be used), before anything opens it."""
+        return check_database(db_path, SCHEMA_VERSION)
 
     @classmethod
     async def open(cls, db_path: Path, seeds_dir: Path) -> Catalog:

@@ -10,10 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.catalog import Catalog
 from bot.config import ENV_FILE, Config
 from bot.loader import parse_documents
-from bot.preflight import DatabaseHealth, StartupError, check_database, check_seeds
-from bot.store import SCHEMA_VERSION
+from bot.preflight import DatabaseHealth, StartupError, check_seeds
 
 
 def start_line(config: Config, sessions: int, documents: int) -> str:
@@ -52,7 +52,7 @@ def _configuration(config: Config) -> list[Item]:
 
 def _database(path: Path) -> Item:
     try:
-        health = check_database(path, SCHEMA_VERSION)
+        health = Catalog.check(path)
     except StartupError as exc:
         return Item(False, str(exc))
     return Item(True, _describe(health))

@@ -16,17 +16,12 @@ from bot.digest.scheduler import DigestDeliveryError
 from cogs._feature import MinuteLoop
 
 
-class Changes(MinuteLoop, commands.Cog):
+class Changes(MinuteLoop[ChangeNotifier], commands.Cog):
     def __init__(self, bot: IGFBot) -> None:
         self.bot = bot
-        self._notifier: ChangeNotifier | None = None
 
-    @property
-    def notifier(self) -> ChangeNotifier:
-        """Created on first use: the catalog opens in the bot's setup_hook."""
-        if self._notifier is None:
-            self._notifier = ChangeNotifier(self.bot.catalog, self.send, self.bot.clock)
-        return self._notifier
+    def make_scheduler(self) -> ChangeNotifier:
+        return ChangeNotifier(self.bot.catalog, self.send, self.bot.clock)
 
     async def send(self, channel_id: int, embeds: list[discord.Embed]) -> int:
         digest = self.bot.get_cog("Digest")
@@ -34,9 +29,6 @@ class Changes(MinuteLoop, commands.Cog):
         if sender is None:
             raise DigestDeliveryError("the digest is not loaded")
         return await sender(channel_id, embeds)
-
-    async def tick(self) -> object:
-        return await self.notifier.tick()
 
 
 async def setup(bot: IGFBot) -> None:

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot import answers
 from bot.answers import Reply
@@ -30,7 +29,7 @@ from bot.digest.source import build_digest
 from bot.digest.timing import find_zone, local_today, parse_post_time, zone_choices
 from bot.models import DigestPost, GuildSettings
 from bot.sources.replies import news_switched
-from cogs._feature import MinuteLoop, check_manager
+from cogs._feature import FeatureGroup, check_manager
 from cogs._views import answer, ready
 
 log = logging.getLogger(__name__)
@@ -58,34 +57,17 @@ class ChannelOption(app_commands.Transformer):
         return value
 
 
-@app_commands.default_permissions(manage_guild=True)
-@app_commands.guild_only()
 class Digest(
-    MinuteLoop,
-    commands.GroupCog,
+    FeatureGroup[DigestScheduler],
     group_name="digest",
     group_description="A daily forum digest in a channel of this server",
 ):
-    def __init__(self, bot: IGFBot) -> None:
-        self.bot = bot
-        self._scheduler: DigestScheduler | None = None
-        super().__init__()
-
     @property
     def ledger(self) -> DigestLedger:
         return self.bot.catalog.digests
 
-    @property
-    def scheduler(self) -> DigestScheduler:
-        """Created on first use: the catalog opens in the bot's setup_hook."""
-        if self._scheduler is None:
-            self._scheduler = DigestScheduler(self.bot.catalog, self.send_digest, self.bot.clock)
-        return self._scheduler
-
-    # ----------------------------------------------------------------- the schedule
-
-    async def tick(self) -> object:
-        return await self.scheduler.tick()
+    def make_scheduler(self) -> DigestScheduler:
+        return DigestScheduler(self.bot.catalog, self.send_digest, self.bot.clock)
 
     # ----------------------------------------------------------------- Discord adapter
 
@@ -153,6 +135,19 @@ class Digest(
 
     async def _settings(self, guild_id: int) -> GuildSettings:
         return await self.ledger.guild_settings(guild_id) or GuildSettings(guild_id)
+
+    async def _reply_on_settings(
+        self,
+        interaction: discord.Interaction,
+        make: Callable[[GuildSettings], Awaitable[Reply]],
+    ) -> None:
+        """Answer with `make` applied to this server's settings (read once the answer runs)."""
+        guild_id = interaction.guild_id or 0
+
+        async def reply() -> Reply:
+            return await make(await self._settings(guild_id))
+
+        await self._reply(interaction, reply)
 
     async def _today(self, settings: GuildSettings) -> DigestPost | None:
         """Today's ledger row for the server (its local date), if any."""
@@ -223,10 +218,9 @@ class Digest(
     @app_commands.command(name="off", description="Stop posting the daily digest")
     async def off(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        await self._reply(interaction, lambda: self._turn_off(interaction.guild_id or 0))
+        await self._reply_on_settings(interaction, self._turn_off)
 
-    async def _turn_off(self, guild_id: int) -> Reply:
-        settings = await self._settings(guild_id)
+    async def _turn_off(self, settings: GuildSettings) -> Reply:
         settings = await self.ledger.upsert_guild_settings(replace(settings, enabled=False))
         today = await self._today(settings)
         return replies.turned_off(settings, self.bot.clock.now(), today)
@@ -251,10 +245,9 @@ class Digest(
     @app_commands.command(name="now", description="Post today's digest now")
     async def now(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        await self._reply(interaction, lambda: self._post_now(interaction.guild_id or 0))
+        await self._reply_on_settings(interaction, self._post_now)
 
-    async def _post_now(self, guild_id: int) -> Reply:
-        settings = await self._settings(guild_id)
+    async def _post_now(self, settings: GuildSettings) -> Reply:
         if settings.channel_id is None:
             return replies.no_channel()
         return replies.outcome(await self.scheduler.post_now(settings))

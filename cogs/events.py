@@ -12,7 +12,6 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.answers import Reply
 from bot.app import IGFBot
@@ -28,7 +27,7 @@ from bot.events.scheduler import (
     RemoteEvent,
 )
 from bot.vocabulary import canonical_type
-from cogs._feature import MinuteLoop, check_manager
+from cogs._feature import FeatureGroup, check_manager
 from cogs._views import send_reply
 from cogs.sessions import TYPE_CHOICES
 
@@ -89,30 +88,13 @@ class DiscordEvents:
             raise EventRefused(f"{exc.status} {exc.code}: {exc.text}"[:300]) from exc
 
 
-@app_commands.default_permissions(manage_guild=True)
-@app_commands.guild_only()
 class Events(
-    MinuteLoop,
-    commands.GroupCog,
+    FeatureGroup[EventPublisher],
     group_name="events",
     group_description="The forum schedule in this server's Events calendar",
 ):
-    def __init__(self, bot: IGFBot) -> None:
-        self.bot = bot
-        self._publisher: EventPublisher | None = None
-        super().__init__()
-
-    @property
-    def publisher(self) -> EventPublisher:
-        """Created on first use: the catalog opens in the bot's setup_hook."""
-        if self._publisher is None:
-            self._publisher = EventPublisher(
-                self.bot.catalog, DiscordEvents(self.bot), self.bot.clock
-            )
-        return self._publisher
-
-    async def tick(self) -> object:
-        return await self.publisher.tick()
+    def make_scheduler(self) -> EventPublisher:
+        return EventPublisher(self.bot.catalog, DiscordEvents(self.bot), self.bot.clock)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return check_manager(self.bot, interaction, replies.REFUSED)
@@ -142,14 +124,14 @@ class Events(
         except ValueError:
             await self._reply(interaction, replies.bad_day(day or ""))
             return
-        if not self.publisher.api.can_manage(interaction.guild.id):
+        if not self.scheduler.api.can_manage(interaction.guild.id):
             await self._reply(interaction, replies.missing_permission())
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         scope = Scope(year, on, canonical_type(type) if type else None)
         await self.bot.catalog.events.add_scope(interaction.guild.id, scope)
-        result = await self.publisher.sync(interaction.guild.id, retry_failed=True)
-        counts = await self.publisher.counts(interaction.guild.id)
+        result = await self.scheduler.sync(interaction.guild.id, retry_failed=True)
+        counts = await self.scheduler.counts(interaction.guild.id)
         await self._reply(interaction, replies.published(scope, result, counts))
 
     @app_commands.command(name="status", description="How many events are published")
@@ -160,21 +142,21 @@ class Events(
         failures = [e.detail or e.key for e in await ledger.events(guild_id) if e.detail]
         reply = replies.status(
             await ledger.scopes(guild_id),
-            await self.publisher.counts(guild_id),
+            await self.scheduler.counts(guild_id),
             failures,
-            self.publisher.api.can_manage(guild_id),
+            self.scheduler.api.can_manage(guild_id),
         )
         await self._reply(interaction, reply)
 
     @app_commands.command(name="clear", description="Delete every event the bot made here")
     async def clear(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        if not self.publisher.api.can_manage(interaction.guild.id):
+        if not self.scheduler.api.can_manage(interaction.guild.id):
             await self._reply(interaction, replies.missing_permission())
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            count = await self.publisher.clear(interaction.guild.id)
+            count = await self.scheduler.clear(interaction.guild.id)
         except EventsForbidden:
             await self._reply(interaction, replies.missing_permission())
             return

@@ -1,14 +1,14 @@
 """/remind, /agenda and the card's "Remind me" / "Add to calendar" buttons.
 
 Only the commands, the buttons and the Discord adapter (sending a DM) live here; the feature is
-`bot.reminders` (see its docstring). A `cogs._ticker.MinuteTicker` runs `ReminderScheduler.tick`
-every minute. The buttons join a session card's view through `card_extras` (``cogs._views``'s hook).
+`bot.reminders` (see its docstring). Its minute loop (`cogs._feature.MinuteLoop`) runs
+`ReminderScheduler.tick` every minute. The buttons join a session card's view through
+`card_extras` (``cogs._views``'s hook).
 """
 
 from __future__ import annotations
 
 import logging
-from functools import cached_property
 from typing import ClassVar
 
 import discord
@@ -23,7 +23,7 @@ from bot.reminders.plan import DEFAULT_MINUTES, MAX_MINUTES, ReminderSession
 from bot.reminders.render import confirmation_dm
 from bot.reminders.scheduler import ReminderDeliveryError, ReminderScheduler
 from bot.reminders.source import ReminderSource
-from cogs._ticker import MinuteTicker
+from cogs._feature import MinuteLoop
 from cogs._views import ReplyView, answer, send_reply
 from cogs.sessions import Sessions
 
@@ -36,7 +36,7 @@ DM_REFUSALS = {
 }
 
 
-class Reminders(commands.Cog):
+class Reminders(MinuteLoop[ReminderScheduler], commands.Cog):
     remind = app_commands.Group(name="remind", description="DM reminders before sessions start")
 
     def __init__(self, bot: IGFBot) -> None:
@@ -48,22 +48,8 @@ class Reminders(commands.Cog):
 
     # ----------------------------------------------------------------- the schedule
 
-    @cached_property
-    def scheduler(self) -> ReminderScheduler:
-        """Made on first use: the catalog opens in the bot's setup_hook."""
+    def make_scheduler(self) -> ReminderScheduler:
         return ReminderScheduler(self.catalog, self.send_dm, self.bot.clock)
-
-    async def cog_load(self) -> None:
-        self.ticker = MinuteTicker("reminders", lambda: self.scheduler.tick(), self.bot)
-        self.ticker.start()
-
-    async def cog_unload(self) -> None:
-        self.ticker.cancel()
-
-    @property
-    def ticks(self) -> int:
-        """Loop iterations completed (for tests and diagnostics)."""
-        return self.ticker.ticks
 
     # ----------------------------------------------------------------- Discord adapter
 

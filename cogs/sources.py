@@ -10,13 +10,11 @@ refresh is due. The commands are hidden from members without Manage Server by
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 from typing import Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
 
 from bot.answers import Reply
 from bot.app import IGFBot
@@ -25,10 +23,9 @@ from bot.sources import FetchPolicy, PageFetcher, replies
 from bot.sources.news import BUTTON_ID
 from bot.sources.refresh import kind_of, remove_stored
 from bot.sources.scheduler import SourcesScheduler
+from cogs._feature import FeatureGroup
 from cogs._views import send_reply
 from cogs.admin import is_admin
-
-log = logging.getLogger(__name__)
 
 
 class NewsButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON_ID.pattern):
@@ -56,34 +53,24 @@ class NewsButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
         await send_reply(interaction, bot.catalog, replies.session_outcomes(record, self.key))
 
 
-@app_commands.default_permissions(manage_guild=True)
-@app_commands.guild_only()
 class Sources(
-    commands.GroupCog,
+    FeatureGroup[SourcesScheduler],
     group_name="source",
     group_description="Pages of the IGF website that keep the archive current",
 ):
     def __init__(self, bot: IGFBot) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.policy = FetchPolicy(hosts=bot.config.source_hosts)
-        self._scheduler: SourcesScheduler | None = None
-        self.ticks = 0
-        """Loop iterations completed (for tests and diagnostics)."""
-        super().__init__()
 
-    @property
-    def scheduler(self) -> SourcesScheduler:
-        """Created on first use: the catalog opens in the bot's setup_hook."""
-        if self._scheduler is None:
-            self._scheduler = SourcesScheduler(
-                self.bot.catalog,
-                self.bot.config.seeds_dir,
-                self._make_fetcher,
-                self.send_news,
-                clock=self.bot.clock,
-                refresh_minutes=self.bot.config.refresh_minutes,
-            )
-        return self._scheduler
+    def make_scheduler(self) -> SourcesScheduler:
+        return SourcesScheduler(
+            self.bot.catalog,
+            self.bot.config.seeds_dir,
+            self._make_fetcher,
+            self.send_news,
+            clock=self.bot.clock,
+            refresh_minutes=self.bot.config.refresh_minutes,
+        )
 
     def _make_fetcher(self) -> PageFetcher:
         agent = self.bot.config.source_user_agent
@@ -98,26 +85,13 @@ class Sources(
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(NewsButton)
-        self.ticker.start()
+        await super().cog_load()
 
     async def cog_unload(self) -> None:
-        self.ticker.cancel()
+        await super().cog_unload()
         self.bot.remove_dynamic_items(NewsButton)
         if self._scheduler is not None:
             await self._scheduler.close()
-
-    @tasks.loop(minutes=1)
-    async def ticker(self) -> None:
-        try:
-            await self.scheduler.tick()
-        except Exception:  # the loop must survive anything (a locked database, a full disk)
-            log.exception("sources tick failed")
-        finally:
-            self.ticks += 1
-
-    @ticker.before_loop
-    async def _before_ticker(self) -> None:
-        await self.bot.wait_until_ready()
 
     # ----------------------------------------------------------------- Discord adapter
 

@@ -86,7 +86,7 @@ async def test_a_reload_posts_one_notice_of_what_changed(
     assert "Room: Ballroom B → Room 3" in report.embed["description"]
     assert "Room: Ballroom B → Ballroom C" in report.embed["description"]  # the report says all
 
-    (result,) = await cog(bot).notifier.tick()
+    (result,) = await cog(bot).scheduler.tick()
     assert result.status == "sent"
     message = await fake_discord.wait_for_message(channel)
     (embed,) = message["embeds"]
@@ -103,9 +103,9 @@ async def test_a_reload_posts_one_notice_of_what_changed(
     (request,) = posts_to(fake_discord, channel)
     assert request.json["allowed_mentions"] == {"parse": []}
 
-    assert await cog(bot).notifier.tick() == []  # never twice
+    assert await cog(bot).scheduler.tick() == []  # never twice
     await bot.catalog.reload()  # nothing changed: no new batch
-    assert await cog(bot).notifier.tick() == []
+    assert await cog(bot).scheduler.tick() == []
     assert len(posts_to(fake_discord, channel)) == 1
     fake_discord.assert_no_errors()
 
@@ -124,13 +124,13 @@ async def test_never_twice_across_a_restart_and_only_after_the_channel_is_set(
         await first.catalog.reload()  # before any channel: this batch is not news for later
         await asyncio.sleep(1.0)  # settings are stamped to the second
         await set_channel(fake_discord, admin, channel)
-        assert await cog(first).notifier.tick() == []
+        assert await cog(first).scheduler.tick() == []
         change_schedule(seeds)
         await first.catalog.reload()
-        (sent,) = await cog(first).notifier.tick()
+        (sent,) = await cog(first).scheduler.tick()
         assert sent.status == "sent"
     async with running(fake_discord, tmp_path, seeds, clock) as second:
-        await cog(second).notifier.tick()
+        await cog(second).scheduler.tick()
         assert len(posts_to(fake_discord, channel)) == 1
         assert "Room 9" not in str(fake_discord.messages_in(channel))
 
@@ -147,13 +147,13 @@ async def test_changes_off_and_on(
     assert off.ephemeral and "off" in off.content
     change_schedule(seeds)
     await bot.catalog.reload()
-    assert [r.status for r in await cog(bot).notifier.tick()] == ["skipped"]
+    assert [r.status for r in await cog(bot).scheduler.tick()] == ["skipped"]
     on = await fake_discord.slash("digest changes", {"state": "on"}, user=admin)
     assert f"<#{channel.id}>" in on.content
-    assert await cog(bot).notifier.tick() == []  # old news stays skipped
+    assert await cog(bot).scheduler.tick() == []  # old news stays skipped
     (seeds / file_name(5)).write_text(session_document(5, title="A new title"))
     await bot.catalog.reload()
-    (result,) = await cog(bot).notifier.tick()
+    (result,) = await cog(bot).scheduler.tick()
     assert result.status == "sent"
     message = await fake_discord.wait_for_message(channel)
     assert "Title: Session number 5 → A new title" in message["embeds"][0]["description"]
@@ -171,6 +171,6 @@ async def test_a_deleted_channel_is_recorded_and_not_retried(
     fake_discord.delete_channel(channel)
     change_schedule(seeds)
     await bot.catalog.reload()
-    (result,) = await cog(bot).notifier.tick()
+    (result,) = await cog(bot).scheduler.tick()
     assert result.status == "failed" and "no longer exists" in (result.detail or "")
-    assert await cog(bot).notifier.tick() == []
+    assert await cog(bot).scheduler.tick() == []

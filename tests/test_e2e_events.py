@@ -117,7 +117,7 @@ async def test_publish_by_day_and_the_events_are_for_managers_only(
     assert "Created 5 events" in reply.content  # #1-#5 are all on day one
     write_sessions(bot.catalog.loader.directory, range(10, 12))  # day two
     await bot.catalog.reload()
-    await cog(bot).publisher.sync(guild.id)
+    await cog(bot).scheduler.sync(guild.id)
     assert len(fake_discord.scheduled_events(guild)) == 5  # outside the scope
 
 
@@ -157,7 +157,7 @@ async def test_a_reload_edits_moved_and_renamed_sessions_and_deletes_removed_one
     (seeds / file_name(2)).write_text(session_document(2, title="Renamed", starts=later))
     (seeds / file_name(3)).unlink()
     await bot.catalog.reload()
-    result = await cog(bot).publisher.sync(guild.id)
+    result = await cog(bot).scheduler.sync(guild.id)
     assert (result.created, result.edited, result.deleted) == (0, 2, 1)
     events = {key_in(e["description"]): e for e in fake_discord.scheduled_events(guild)}
     assert "igf-2030-open-forum-3" not in events
@@ -169,7 +169,7 @@ async def test_a_reload_edits_moved_and_renamed_sessions_and_deletes_removed_one
     assert {k: int(e["id"]) for k, e in events.items()} == {
         k: v for k, v in ids.items() if k != "igf-2030-open-forum-3"
     }  # edited in place
-    assert (await cog(bot).publisher.sync(guild.id)).changed is False
+    assert (await cog(bot).scheduler.sync(guild.id)).changed is False
     fake_discord.assert_no_errors()
 
 
@@ -187,7 +187,7 @@ async def test_clear_deletes_the_bots_events_and_nothing_else(
     assert [int(e["id"]) for e in fake_discord.scheduled_events(guild)] == [theirs]
     status = await fake_discord.slash("events status", user=admin)
     assert "No events published" in status.content
-    await cog(bot).publisher.tick()  # nothing is published again behind the admin's back
+    await cog(bot).scheduler.tick()  # nothing is published again behind the admin's back
     assert len(fake_discord.scheduled_events(guild)) == 1
 
 
@@ -212,7 +212,7 @@ async def test_the_soonest_100_first_and_the_rest_as_earlier_ones_end(
     assert keys == {f"igf-2030-open-forum-{n}" for n in range(1, 101)}  # the soonest
 
     clock.set(starts_of(19) + timedelta(hours=1))  # the first 19 sessions have ended
-    results = await cog(bot).publisher.tick()
+    results = await cog(bot).scheduler.tick()
     assert [(r.created, r.left_out) for r in results] == [(19, 0)]
     live = [e for e in fake_discord.scheduled_events(guild) if e["status"] in (1, 2)]
     assert len(live) == 100
@@ -255,7 +255,7 @@ async def test_an_event_created_just_before_a_crash_is_adopted_not_duplicated(
         description = await EventSource(first.catalog).description(spec.key)
         await DiscordEvents(first).create(guild.id, event_body(spec, description))
     async with running(fake_discord, tmp_path, seeds, clock) as second:
-        result = await cog(second).publisher.sync(guild.id)
+        result = await cog(second).scheduler.sync(guild.id)
         assert result.created == 4
         assert len(events_of(fake_discord, guild)) == 5
         stored = await second.catalog.events.events(guild.id)
@@ -273,7 +273,7 @@ async def test_a_restart_half_way_through_100_resumes_without_duplicates(
     write_sessions(seeds, range(6, 101))
     async with running(fake_discord, tmp_path, seeds, clock) as first:
         await first.catalog.events.add_scope(guild.id, Scope(year=2030))
-        sync = asyncio.ensure_future(cog(first).publisher.sync(guild.id))
+        sync = asyncio.ensure_future(cog(first).scheduler.sync(guild.id))
         for _ in range(10_000):
             if created(fake_discord) >= 40:
                 break
@@ -308,7 +308,7 @@ async def test_a_refused_event_is_reported_and_tried_again_on_publish_only(
     assert "4 published, 0 pending, 1 failed" in status.content
     assert "50035" in status.content  # Discord's reason
     posts = len(fake_discord.requests_to("POST", EVENTS))
-    await cog(bot).publisher.tick()
+    await cog(bot).scheduler.tick()
     assert len(fake_discord.requests_to("POST", EVENTS)) == posts  # not every minute
 
     fake_discord.now = clock.now

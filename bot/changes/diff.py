@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from bot.projection import ScheduledSession, utc_or_none
+
 if TYPE_CHECKING:
     from bot.models import SessionSummary
 
@@ -20,12 +22,6 @@ ChangeKind = Literal["added", "updated", "removed"]
 FieldName = Literal["title", "time", "room"]
 FIELDS: tuple[FieldName, ...] = ("time", "room", "title")
 """The fields a change can touch, in the order change lines list them."""
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -37,16 +33,8 @@ def _parsed(text: str | None) -> datetime | None:
 
 
 @dataclass(frozen=True, slots=True)
-class SessionFacts:
+class SessionFacts(ScheduledSession):
     """What a change notice knows about one session at one moment."""
-
-    key: str
-    title: str
-    reference: str | None = None
-    event: str | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    room: str | None = None
 
     @classmethod
     def of(cls, summary: SessionSummary) -> SessionFacts:
@@ -55,8 +43,8 @@ class SessionFacts:
             summary.title,
             summary.reference,
             summary.event,
-            _aware(summary.starts_at),
-            _aware(summary.ends_at),
+            utc_or_none(summary.starts_at),
+            utc_or_none(summary.ends_at),
             summary.room,
         )
 

@@ -12,17 +12,16 @@ inserts it 'pending' BEFORE sending and fails if any row exists; `mark_notice` c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Literal
 
 from bot.changes.diff import ChangeSet
-from bot.store import Store
+from bot.ledger import Ledger, utc_stamp
 
 NoticeStatus = Literal["pending", "sent", "failed", "skipped"]
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+    return utc_stamp(timespec="microseconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +31,8 @@ class ChangeBatch:
     changes: ChangeSet
 
 
-class ChangeLedger:
+class ChangeLedger(Ledger):
     """The tables ``change_batches`` and ``change_notices``."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
 
     # ----------------------------------------------------------------- batches
 
@@ -84,9 +80,7 @@ class ChangeLedger:
     ) -> bool:
         """Insert the (server, batch) row; False if one (any status) already exists."""
         now = _now()
-        async with self.store.write() as conn:
-            cursor = await conn.execute(self._SQL_CLAIM, (guild_id, batch_id, status, now, now))
-            return cursor.rowcount == 1
+        return await self.claim_row(self._SQL_CLAIM, (guild_id, batch_id, status, now, now))
 
     _SQL_MARK = """
         UPDATE change_notices SET status = ?, message_id = ?, detail = ?, updated_at = ?
@@ -101,7 +95,4 @@ class ChangeLedger:
         message_id: int | None = None,
         detail: str | None = None,
     ) -> None:
-        async with self.store.write() as conn:
-            await conn.execute(
-                self._SQL_MARK, (status, message_id, detail, _now(), guild_id, batch_id)
-            )
+        await self.execute(self._SQL_MARK, (status, message_id, detail, _now(), guild_id, batch_id))

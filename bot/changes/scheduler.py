@@ -18,7 +18,6 @@ server with notices off gets 'skipped' rows, so turning them on does not post ol
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,9 +27,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.changes.ledger import ChangeBatch, ChangeLedger, NoticeStatus
 from bot.changes.plan import plan_notice
 from bot.changes.render import render_notice
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.digest.scheduler import DigestDeliveryError, SendDigest
 from bot.models import GuildSettings
+from bot.scheduling import Scheduler
 
 if TYPE_CHECKING:
     from bot.catalog import Catalog
@@ -49,18 +49,13 @@ class NoticeResult:
     detail: str | None = None
 
 
-class ChangeNotifier:
+class ChangeNotifier(Scheduler):
     """Posts change notices; see the module docstring. Ticks run one at a time."""
 
     def __init__(self, catalog: Catalog, send: SendDigest, clock: Clock | None = None) -> None:
-        self.catalog = catalog
+        super().__init__(catalog, clock)
+        self.ledger: ChangeLedger = catalog.changes
         self.send = send
-        self.clock: Clock = clock or SystemClock()
-        self._lock = asyncio.Lock()
-
-    @property
-    def ledger(self) -> ChangeLedger:
-        return self.catalog.changes
 
     async def tick(self) -> list[NoticeResult]:
         """Announce every new batch to every server that should hear of it."""

@@ -2,8 +2,8 @@
 the featured rotation through the archive.
 
 Each statement sits next to the method that runs it, on the store's connection primitives
-(`Database.write` for one write transaction under the write lock, `Database.fetchall`/`fetchone` for
-snapshot reads), so this bookkeeping never lands inside - or is rolled back with - a load.
+(`bot.ledger.LedgerStore`: one write transaction under the write lock, snapshot reads), so
+this bookkeeping never lands inside - or is rolled back with - a load.
 
 The ``digest_posts`` row is the "never twice" guarantee: `claim_digest` inserts it 'pending'
 BEFORE sending and fails if any row exists; `mark_digest` confirms ('sent') or records why not
@@ -15,17 +15,13 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.ledger import Ledger, utc_stamp
 from bot.models import DigestPost, DigestStatus, GuildSettings
-from bot.store import Database
 
 _HHMM_RE = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _validate_settings(settings: GuildSettings) -> None:
@@ -60,12 +56,9 @@ def _post(row: sqlite3.Row) -> DigestPost:
     )
 
 
-class DigestLedger:
+class DigestLedger(Ledger):
     """The digest's tables (``guild_settings``, ``digest_posts``, ``digest_featured``,
     ``change_settings``)."""
-
-    def __init__(self, database: Database) -> None:
-        self.store = database
 
     # ----------------------------------------------------------------- settings
 
@@ -92,7 +85,7 @@ class DigestLedger:
     async def upsert_guild_settings(self, settings: GuildSettings) -> GuildSettings:
         """Write every field of `settings` (build it with `dataclasses.replace`)."""
         _validate_settings(settings)
-        now = _now()
+        now = utc_stamp()
         saved = GuildSettings(
             settings.guild_id,
             settings.channel_id,
@@ -101,18 +94,17 @@ class DigestLedger:
             settings.enabled,
             now,
         )
-        async with self.store.write() as conn:
-            await conn.execute(
-                self._SQL_UPSERT_GUILD,
-                (
-                    saved.guild_id,
-                    saved.channel_id,
-                    saved.post_time,
-                    saved.timezone,
-                    int(saved.enabled),
-                    now,
-                ),
-            )
+        await self.execute(
+            self._SQL_UPSERT_GUILD,
+            (
+                saved.guild_id,
+                saved.channel_id,
+                saved.post_time,
+                saved.timezone,
+                int(saved.enabled),
+                now,
+            ),
+        )
         return saved
 
     # ----------------------------------------------------------------- change notices
@@ -124,8 +116,7 @@ class DigestLedger:
     """
 
     async def set_changes(self, guild_id: int, enabled: bool) -> None:
-        async with self.store.write() as conn:
-            await conn.execute(self._SQL_SET_CHANGES, (guild_id, int(enabled)))
+        await self.execute(self._SQL_SET_CHANGES, (guild_id, int(enabled)))
 
     _SQL_CHANGES_OFF = "SELECT guild_id FROM change_settings WHERE enabled = 0"
 
@@ -142,7 +133,7 @@ class DigestLedger:
 
     async def claim_digest(self, guild_id: int, local_date: date) -> bool:
         """Insert a 'pending' digest row; False if one (any status) already exists."""
-        now = _now()
+        now = utc_stamp()
         async with self.store.write() as conn:
             cursor = await conn.execute(
                 self._SQL_CLAIM_DIGEST, (guild_id, local_date.isoformat(), now, now)
@@ -169,12 +160,11 @@ class DigestLedger:
         """Set the digest row's status (creating the row if needed)."""
         if status not in ("pending", "sent", "failed"):
             raise ValueError(f"bad digest status {status!r}")
-        now = _now()
-        async with self.store.write() as conn:
-            await conn.execute(
-                self._SQL_MARK_DIGEST,
-                (guild_id, local_date.isoformat(), status, message_id, detail, now, now),
-            )
+        now = utc_stamp()
+        await self.execute(
+            self._SQL_MARK_DIGEST,
+            (guild_id, local_date.isoformat(), status, message_id, detail, now, now),
+        )
 
     _SQL_DIGEST = "SELECT * FROM digest_posts WHERE guild_id = ? AND local_date = ?"
 
@@ -213,5 +203,4 @@ class DigestLedger:
     _SQL_RESET_FEATURED = "DELETE FROM digest_featured WHERE guild_id = ?"
 
     async def reset_featured(self, guild_id: int) -> None:
-        async with self.store.write() as conn:
-            await conn.execute(self._SQL_RESET_FEATURED, (guild_id,))
+        await self.execute(self._SQL_RESET_FEATURED, (guild_id,))

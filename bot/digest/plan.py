@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from bot.models import Session
+from bot.projection import ScheduledSession, utc_or_none
 
 if TYPE_CHECKING:
     from bot.models import SessionSummary
@@ -26,27 +27,14 @@ ADDED_KEPT = 25
 DigestKind = Literal["forum_day", "archive"]
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
 # --------------------------------------------------------------------------- plan
 
 
 @dataclass(frozen=True, slots=True)
-class DigestSession:
+class DigestSession(ScheduledSession):
     """What a digest needs to know about one session."""
 
-    key: str
-    title: str
-    reference: str | None = None
     year: int | None = None
-    event: str | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    room: str | None = None
     key_takeaways: tuple[str, ...] = ()
     calls_to_action: tuple[str, ...] = ()
     source_url: str | None = None
@@ -64,8 +52,8 @@ class DigestSession:
             reference=item.reference,
             year=item.year,
             event=item.event,
-            starts_at=_aware(item.starts_at),
-            ends_at=_aware(item.ends_at),
+            starts_at=utc_or_none(item.starts_at),
+            ends_at=utc_or_none(item.ends_at),
             room=item.room,
             key_takeaways=tuple(getattr(item, "key_takeaways", ()) or ()),
             calls_to_action=tuple(getattr(item, "calls_to_action", ()) or ()),

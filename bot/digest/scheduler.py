@@ -27,7 +27,6 @@ one server's failure is its own.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -37,11 +36,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import discord
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.digest.plan import DigestPlan
 from bot.digest.source import DigestSource
 from bot.digest.timing import due_at, local_today, parse_post_time
 from bot.models import GuildSettings
+from bot.scheduling import Pace, ReasonedError, Scheduler, fan_out
 
 if TYPE_CHECKING:
     from bot.catalog import Catalog
@@ -58,35 +58,13 @@ DIGEST_POSTS_PER_SECOND = 40.0
 per post, 8 at once would otherwise go to 80 a second."""
 
 
-class Pace:
-    """`await pace.wait()` returns when the next post may start: at most `per_second` starts
-    a second. Real (monotonic) time, never the injected clock: it spaces requests to Discord."""
-
-    def __init__(self, per_second: float) -> None:
-        self.interval = 1.0 / per_second if per_second > 0 else 0.0
-        self._next = 0.0
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self._lock:
-            loop = asyncio.get_running_loop()
-            delay = self._next - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            self._next = loop.time() + self.interval
-
-
 SendDigest = Callable[[int, list[discord.Embed]], Awaitable[int | None]]
 """``await send(channel_id, embeds) -> message id``; raises `DigestDeliveryError` when Discord
 refuses for good (404 unknown channel, 403 missing access/permissions)."""
 
 
-class DigestDeliveryError(Exception):
+class DigestDeliveryError(ReasonedError):
     """The digest cannot be delivered to the channel; `reason` is for people (logs, preview)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 TickStatus = Literal["sent", "failed", "pending", "skipped"]
@@ -106,7 +84,7 @@ class TickResult:
     detail: str | None = None
 
 
-class DigestScheduler:
+class DigestScheduler(Scheduler):
     """Posts due digests; see the module docstring. One instance per bot; `tick` is safe to
     call concurrently (ticks run one at a time) and from a new instance after a restart."""
 
@@ -119,12 +97,10 @@ class DigestScheduler:
         concurrency: int = DIGEST_CONCURRENCY,
         posts_per_second: float = DIGEST_POSTS_PER_SECOND,
     ) -> None:
-        self.catalog = catalog
+        super().__init__(catalog, clock)
         self.send = send
-        self.clock: Clock = clock or SystemClock()
         self.concurrency = concurrency
         self.pace = Pace(posts_per_second)
-        self._lock = asyncio.Lock()
         self._reported: set[tuple[int, date]] = set()
         self._done: set[tuple[int, date]] = set()  # dates known to have a row: no query
 
@@ -134,26 +110,20 @@ class DigestScheduler:
         async with self._lock:
             now = self.clock.now()
             source = DigestSource(self.catalog)  # shared by the servers due in this tick
-            gate = asyncio.Semaphore(max(1, self.concurrency))
             everyone = await self.catalog.digests.all_guild_settings(enabled_only=True)
-            results = await asyncio.gather(
-                *(self._tick_alone(settings, now, source, gate) for settings in everyone)
+            results = await fan_out(
+                everyone, lambda settings: self._tick_alone(settings, now, source), self.concurrency
             )
             return [result for result in results if result is not None]
 
     async def _tick_alone(
-        self,
-        settings: GuildSettings,
-        now: datetime,
-        source: DigestSource,
-        gate: asyncio.Semaphore,
+        self, settings: GuildSettings, now: datetime, source: DigestSource
     ) -> TickResult | None:
-        async with gate:
-            try:
-                return await self._tick_guild(settings, now, source)
-            except Exception:  # one server's trouble never stops the others
-                log.exception("digest: guild %s failed unexpectedly", settings.guild_id)
-                return None
+        try:
+            return await self._tick_guild(settings, now, source)
+        except Exception:  # one server's trouble never stops the others
+            log.exception("digest: guild %s failed unexpectedly", settings.guild_id)
+            return None
 
     async def _tick_guild(
         self, settings: GuildSettings, now: datetime, source: DigestSource

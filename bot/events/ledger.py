@@ -12,14 +12,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from bot.events.plan import EventSpec, EventStatus, StoredEvent
-from bot.store import Store
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+from bot.ledger import Ledger, utc_stamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +53,8 @@ def _spec_values(spec: EventSpec) -> tuple[str, str, str, str]:
     return (spec.name, spec.location, spec.starts_at.isoformat(), spec.ends_at.isoformat())
 
 
-class EventLedger:
+class EventLedger(Ledger):
     """The tables ``event_scopes`` and ``guild_events``."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
 
     # ----------------------------------------------------------------- scopes
 
@@ -72,9 +65,8 @@ class EventLedger:
 
     async def add_scope(self, guild_id: int, scope: Scope) -> None:
         day = scope.day.isoformat() if scope.day else None
-        params = (guild_id, scope.name, scope.year, day, scope.session_type, _now())
-        async with self.store.write() as conn:
-            await conn.execute(self._SQL_ADD_SCOPE, params)
+        params = (guild_id, scope.name, scope.year, day, scope.session_type, utc_stamp())
+        await self.execute(self._SQL_ADD_SCOPE, params)
 
     _SQL_SCOPES = "SELECT * FROM event_scopes WHERE guild_id = ? ORDER BY created_at, scope"
 
@@ -96,8 +88,7 @@ class EventLedger:
     _SQL_CLEAR_SCOPES = "DELETE FROM event_scopes WHERE guild_id = ?"
 
     async def clear_scopes(self, guild_id: int) -> None:
-        async with self.store.write() as conn:
-            await conn.execute(self._SQL_CLEAR_SCOPES, (guild_id,))
+        await self.execute(self._SQL_CLEAR_SCOPES, (guild_id,))
 
     # ----------------------------------------------------------------- events
 
@@ -116,9 +107,7 @@ class EventLedger:
 
     async def claim(self, guild_id: int, key: str) -> bool:
         """Record the intent to create `key`'s event; False if it is published or pending."""
-        async with self.store.write() as conn:
-            cursor = await conn.execute(self._SQL_CLAIM, (guild_id, key, _now()))
-            return cursor.rowcount == 1
+        return await self.claim_row(self._SQL_CLAIM, (guild_id, key, utc_stamp()))
 
     _SQL_CONFIRM = """
         UPDATE guild_events SET status = 'published', event_id = ?, name = ?, location = ?,
@@ -128,9 +117,8 @@ class EventLedger:
 
     async def confirm(self, guild_id: int, event_id: int, spec: EventSpec) -> None:
         """The event exists in Discord as `spec` says (after a create or an edit)."""
-        params = (event_id, *_spec_values(spec), _now(), guild_id, spec.key)
-        async with self.store.write() as conn:
-            await conn.execute(self._SQL_CONFIRM, params)
+        params = (event_id, *_spec_values(spec), utc_stamp(), guild_id, spec.key)
+        await self.execute(self._SQL_CONFIRM, params)
 
     _SQL_FAIL = """
         UPDATE guild_events SET status = 'failed', detail = ?, updated_at = ?
@@ -139,15 +127,13 @@ class EventLedger:
 
     async def fail(self, guild_id: int, key: str, detail: str) -> None:
         """The create was refused for good; a later sync may try again."""
-        async with self.store.write() as conn:
-            await conn.execute(self._SQL_FAIL, (detail, _now(), guild_id, key))
+        await self.execute(self._SQL_FAIL, (detail, utc_stamp(), guild_id, key))
 
     _SQL_FORGET = "DELETE FROM guild_events WHERE guild_id = ? AND session_key = ?"
 
     async def forget(self, guild_id: int, key: str) -> None:
         """No event for `key` any more (deleted, or never created)."""
-        async with self.store.write() as conn:
-            await conn.execute(self._SQL_FORGET, (guild_id, key))
+        await self.execute(self._SQL_FORGET, (guild_id, key))
 
     _SQL_COUNTS = "SELECT status, COUNT(*) FROM guild_events WHERE guild_id = ? GROUP BY status"
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from bot import render
+from bot.projection import utc
 
 if TYPE_CHECKING:
     from bot.models import SessionSummary
@@ -25,10 +26,6 @@ DEFAULT_LENGTH = timedelta(hours=1)
 ONLINE = "Online"
 
 EventStatus = Literal["pending", "published", "failed"]
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +43,8 @@ class EventSpec:
         """The event for a session; None for a session without a start time."""
         if summary.starts_at is None:
             return None
-        starts = _aware(summary.starts_at)
-        ends = _aware(summary.ends_at) if summary.ends_at else starts + DEFAULT_LENGTH
+        starts = utc(summary.starts_at)
+        ends = utc(summary.ends_at) if summary.ends_at else starts + DEFAULT_LENGTH
         name = ": ".join(p for p in (summary.reference, summary.title) if p) or summary.key
         room = render.shorten(summary.room or "", render.SCHEDULED_EVENT_LOCATION_LIMIT) or ONLINE
         return cls(

@@ -18,18 +18,18 @@ claim for the next sync when its outcome is unknown, or drops it when Discord re
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from bot import render
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.events.ledger import EventLedger
 from bot.events.plan import EventActions, EventSpec, StoredEvent, plan_events
 from bot.events.render import event_body, key_in
 from bot.events.source import EventSource
+from bot.scheduling import ReasonedError, Scheduler
 
 if TYPE_CHECKING:
     from bot.catalog import Catalog
@@ -49,12 +49,8 @@ class EventGone(Exception):
     """The event no longer exists in Discord (404: deleted by someone)."""
 
 
-class EventRefused(Exception):
+class EventRefused(ReasonedError):
     """Discord refused this request for good (400 ...); `reason` is for people."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 class EventsBusy(Exception):
@@ -101,20 +97,15 @@ class SyncResult:
 NO_PERMISSION = "the bot lacks the Manage Events permission in this server"
 
 
-class EventPublisher:
+class EventPublisher(Scheduler):
     """See the module docstring. One per bot; syncs run one at a time."""
 
     def __init__(
         self, catalog: Catalog, discord_api: EventsAdapter, clock: Clock | None = None
     ) -> None:
-        self.catalog = catalog
+        super().__init__(catalog, clock)
+        self.ledger: EventLedger = catalog.events
         self.api = discord_api
-        self.clock: Clock = clock or SystemClock()
-        self._lock = asyncio.Lock()
-
-    @property
-    def ledger(self) -> EventLedger:
-        return self.catalog.events
 
     async def tick(self) -> list[SyncResult]:
         """Sync every server with scopes or events; one result per server that changed."""

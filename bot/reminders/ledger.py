@@ -1,8 +1,8 @@
 """What reminders remember: one ``reminders`` row per (user, session key).
 
 Each statement sits next to the method that runs it, on the store's connection primitives
-(`Store.write` for one write transaction under the write lock, `Store.fetchall`/`fetchone`
-for snapshot reads). Times are fixed-width UTC ISO text, so text order is time order.
+(`bot.ledger.LedgerStore`: one write transaction under the write lock, snapshot reads).
+Times are fixed-width UTC ISO text, so text order is time order.
 
 The row's ``status`` is the "never twice" guarantee, as the digest's ledger row is:
 'scheduled' -> `claim` sets 'pending' BEFORE the DM is sent (and fails unless the row was
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
+from bot.ledger import Ledger, LedgerStore, utc_stamp
 from bot.reminders.plan import REMINDER_LIMIT, Reminder, ReminderStatus
-from bot.store import Store
 
 STATUSES = ("scheduled", "pending", "sent", "missed", "failed", "gone")
 
@@ -27,7 +27,7 @@ class ReminderLimitError(Exception):
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(UTC).isoformat(timespec="seconds")
+    return None if moment is None else utc_stamp(moment)
 
 
 def _dt(text: str | None) -> datetime | None:
@@ -52,11 +52,11 @@ def _reminder(row: sqlite3.Row) -> Reminder:
     )
 
 
-class ReminderLedger:
+class ReminderLedger(Ledger):
     """The ``reminders`` table."""
 
-    def __init__(self, store: Store, limit: int = REMINDER_LIMIT) -> None:
-        self.store = store
+    def __init__(self, store: LedgerStore, limit: int = REMINDER_LIMIT) -> None:
+        super().__init__(store)
         self.limit = limit
 
     # ----------------------------------------------------------------- a user's reminders
@@ -102,9 +102,7 @@ class ReminderLedger:
     _SQL_REMOVE = "DELETE FROM reminders WHERE user_id = ? AND session_key = ?"
 
     async def remove(self, user_id: int, session_key: str) -> bool:
-        async with self.store.write() as conn:
-            cursor = await conn.execute(self._SQL_REMOVE, (user_id, session_key))
-            return cursor.rowcount == 1
+        return await self.execute(self._SQL_REMOVE, (user_id, session_key)) == 1
 
     _SQL_FOR_USER = """
         SELECT * FROM reminders WHERE user_id = ? ORDER BY starts_at, session_key
@@ -133,9 +131,7 @@ class ReminderLedger:
 
     async def claim(self, user_id: int, session_key: str, now: datetime) -> bool:
         """'scheduled' -> 'pending', before sending; False if it was not scheduled."""
-        async with self.store.write() as conn:
-            cursor = await conn.execute(self._SQL_CLAIM, (_iso(now), user_id, session_key))
-            return cursor.rowcount == 1
+        return await self.claim_row(self._SQL_CLAIM, (_iso(now), user_id, session_key))
 
     _SQL_MARK = """
         UPDATE reminders SET status = ?, detail = ?, late = ?, updated_at = ?
@@ -154,10 +150,9 @@ class ReminderLedger:
     ) -> None:
         if status not in STATUSES:
             raise ValueError(f"bad reminder status {status!r}")
-        async with self.store.write() as conn:
-            await conn.execute(
-                self._SQL_MARK, (status, detail, int(late), _iso(now), user_id, session_key)
-            )
+        await self.execute(
+            self._SQL_MARK, (status, detail, int(late), _iso(now), user_id, session_key)
+        )
 
     _SQL_MISS = """
         UPDATE reminders SET status = 'missed', detail = ?, updated_at = ?
@@ -166,8 +161,7 @@ class ReminderLedger:
 
     async def miss(self, user_id: int, session_key: str, now: datetime, detail: str) -> None:
         """A scheduled reminder whose session ended before it could be sent."""
-        async with self.store.write() as conn:
-            await conn.execute(self._SQL_MISS, (detail, _iso(now), user_id, session_key))
+        await self.execute(self._SQL_MISS, (detail, _iso(now), user_id, session_key))
 
     # ----------------------------------------------------------------- following the programme
 
@@ -200,8 +194,7 @@ class ReminderLedger:
             "ends": _iso(ends_at),
             "now": _iso(now),
         }
-        async with self.store.write() as conn:
-            return (await conn.execute(self._SQL_FOLLOW, params)).rowcount
+        return await self.execute(self._SQL_FOLLOW, params)
 
     _SQL_GONE_QUIET = """
         UPDATE reminders SET status = 'gone', updated_at = ?

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Literal
 
 from bot.models import Session, SessionSummary
+from bot.projection import ScheduledSession, utc, utc_or_none
 
 REMINDER_LIMIT = 200
 """Reminders one user may hold."""
@@ -35,22 +36,10 @@ ReminderStatus = Literal["scheduled", "pending", "sent", "missed", "failed", "go
 Action = Literal["wait", "send", "send_late", "missed", "moved", "gone"]
 
 
-def utc(moment: datetime) -> datetime:
-    """Aware UTC (naive times are taken as UTC, as the store does)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 @dataclass(frozen=True, slots=True)
-class ReminderSession:
+class ReminderSession(ScheduledSession):
     """What reminders, agendas and calendars need to know about one session."""
 
-    key: str
-    title: str
-    reference: str | None = None
-    event: str | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    room: str | None = None
     source_url: str | None = None
 
     @classmethod
@@ -60,8 +49,8 @@ class ReminderSession:
             title=item.title or item.heading,
             reference=item.reference,
             event=item.event or (f"IGF {item.year}" if item.year else None),
-            starts_at=utc(item.starts_at) if item.starts_at else None,
-            ends_at=utc(item.ends_at) if item.ends_at else None,
+            starts_at=utc_or_none(item.starts_at),
+            ends_at=utc_or_none(item.ends_at),
             room=item.room,
             source_url=getattr(item, "source_url", None),
         )

@@ -20,9 +20,7 @@ in order without a 429 storm. Each worker claims just before sending, so a crash
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,11 +28,12 @@ from typing import TYPE_CHECKING, Literal
 
 import discord
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.reminders.ledger import ReminderLedger
 from bot.reminders.plan import Reminder, ReminderSession, decide
 from bot.reminders.render import gone_dm, reminder_dm
 from bot.reminders.source import ReminderSource
+from bot.scheduling import Pace, ReasonedError, Scheduler, fan_out
 
 if TYPE_CHECKING:
     from bot.catalog import Catalog
@@ -55,12 +54,8 @@ good (DMs closed: 403 50007; unknown user: 404)."""
 Outcome = Literal["sent", "late", "failed", "missed", "gone", "moved"]
 
 
-class ReminderDeliveryError(Exception):
+class ReminderDeliveryError(ReasonedError):
     """The DM cannot be delivered; `reason` is for people (``/remind list``, the button)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,26 +68,7 @@ class TickResult:
     detail: str | None = None
 
 
-class Pacer:
-    """Spaces starts `1 / rate` seconds apart (real time: Discord's limits are real time)."""
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
-        self._next = 0.0
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        if not self.interval:
-            return
-        async with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            await asyncio.sleep(start - now)
-
-
-class ReminderScheduler:
+class ReminderScheduler(Scheduler):
     """Sends due reminders; see the module docstring. One instance per bot; ticks run one at
     a time, and a new instance after a restart carries on from the database."""
 
@@ -105,17 +81,12 @@ class ReminderScheduler:
         rate: float = RATE,
         workers: int = WORKERS,
     ) -> None:
-        self.catalog = catalog
+        super().__init__(catalog, clock)
+        self.ledger: ReminderLedger = catalog.reminders
         self.send = send
-        self.clock: Clock = clock or SystemClock()
         self.rate = rate
         self.workers = max(1, workers)
-        self._lock = asyncio.Lock()
         self._followed: datetime | None = None  # the catalog load last followed
-
-    @property
-    def ledger(self) -> ReminderLedger:
-        return self.catalog.reminders
 
     async def tick(self) -> list[TickResult]:
         """Follow the programme if it was reloaded, then act on every due reminder."""
@@ -193,22 +164,13 @@ class ReminderScheduler:
         self, jobs: list[tuple[Reminder, ReminderSession, bool]]
     ) -> list[TickResult]:
         """Start the DMs in due order, paced, a few in flight; results in due order."""
-        if not jobs:
-            return []
-        queue: asyncio.Queue[int] = asyncio.Queue()
-        for index in range(len(jobs)):
-            queue.put_nowait(index)
-        results: list[TickResult | None] = [None] * len(jobs)
-        pacer = Pacer(self.rate)
+        pace = Pace(self.rate)
 
-        async def worker() -> None:
-            while not queue.empty():
-                index = queue.get_nowait()
-                await pacer.wait()
-                results[index] = await self._send_one(*jobs[index])
+        async def paced(job: tuple[Reminder, ReminderSession, bool]) -> TickResult | None:
+            await pace.wait()
+            return await self._send_one(*job)
 
-        await asyncio.gather(*(worker() for _ in range(min(self.workers, len(jobs)))))
-        return [r for r in results if r is not None]
+        return [r for r in await fan_out(jobs, paced, self.workers) if r is not None]
 
     async def _send_one(
         self, reminder: Reminder, session: ReminderSession, late: bool

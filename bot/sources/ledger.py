@@ -3,7 +3,7 @@ takeaways" posts (claim before sending, confirm after: never twice), each server
 and when each session's takeaways and calls to action appeared.
 
 Each statement sits next to the method that runs it, on the store's connection primitives
-(`Store.write`, `Store.fetchall`, `Store.fetchone`), as in `bot.digest.ledger`.
+(`bot.ledger.LedgerStore`), as in `bot.digest.ledger`.
 Reached as ``catalog.sources``.
 """
 
@@ -12,11 +12,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
+from bot.ledger import Ledger, utc_stamp
 from bot.sources.state import SourceState
-from bot.store import Store
 
 SourceKind = Literal["session", "list"]
 NewsStatus = Literal["pending", "sent", "failed"]
@@ -43,7 +43,7 @@ class Appeared:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else None
+    return utc_stamp(moment) if moment else None
 
 
 def _when(text: str | None) -> datetime | None:
@@ -64,11 +64,8 @@ def _source(row: sqlite3.Row) -> Source:
     return Source(row["url"], row["kind"], state, row["found_on"], row["added_by"])
 
 
-class SourceLedger:
+class SourceLedger(Ledger):
     """The tables ``sources``, ``news_settings``, ``news_posts`` and ``outcomes_seen``."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
 
     # ----------------------------------------------------------------- sources
 
@@ -99,7 +96,7 @@ class SourceLedger:
     ) -> list[str]:
         """Add the URLs not yet known; returns those added."""
         added: list[str] = []
-        now = _iso(datetime.now(UTC))
+        now = utc_stamp()
         async with self.store.write() as conn:
             for url in urls:
                 cursor = await conn.execute(self._SQL_ADD, (url, kind, found_on, added_by, now))
@@ -166,8 +163,7 @@ class SourceLedger:
     """
 
     async def set_news(self, guild_id: int, enabled: bool) -> None:
-        async with self.store.write() as conn:
-            await conn.execute(self._SQL_SET_NEWS, (guild_id, int(enabled)))
+        await self.execute(self._SQL_SET_NEWS, (guild_id, int(enabled)))
 
     # ----------------------------------------------------------------- news posts
 
@@ -193,7 +189,7 @@ class SourceLedger:
         """Record the intent to announce `items` BEFORE sending; returns the ones claimed now
         (an item claimed before, in any state, is never announced again)."""
         claimed: list[Appeared] = []
-        now = _iso(datetime.now(UTC))
+        now = utc_stamp()
         async with self.store.write() as conn:
             for item in items:
                 params = (guild_id, item.session_key, item.outcomes_hash, now)

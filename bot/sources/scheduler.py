@@ -18,7 +18,6 @@ today is not told about last year's takeaways).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,9 +27,10 @@ from typing import TYPE_CHECKING, Literal
 
 import discord
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.digest.scheduler import DigestDeliveryError
 from bot.models import GuildSettings, SessionSummary
+from bot.scheduling import Scheduler
 from bot.sources.fetcher import PageFetcher
 from bot.sources.ledger import Appeared
 from bot.sources.news import NewsItem, news_buttons, plan_news, render_news
@@ -79,7 +79,7 @@ def _items(appeared: list[Appeared], outcomes: Outcomes) -> list[NewsItem]:
     return items
 
 
-class SourcesScheduler:
+class SourcesScheduler(Scheduler):
     """One per bot. `tick`, `run_now` and `close` are safe to call concurrently (runs are
     serialised)."""
 
@@ -93,14 +93,12 @@ class SourcesScheduler:
         clock: Clock | None = None,
         refresh_minutes: int = 30,
     ) -> None:
-        self.catalog = catalog
+        super().__init__(catalog, clock)
         self.seeds_dir = seeds_dir
         self.make_fetcher = make_fetcher
         self.send = send
-        self.clock: Clock = clock or SystemClock()
         self.forum_interval = timedelta(minutes=refresh_minutes)
         self._refresher: Refresher | None = None
-        self._lock = asyncio.Lock()
 
     @property
     def refresher(self) -> Refresher:
