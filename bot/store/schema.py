@@ -78,15 +78,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS session_sdgs_number ON session_sdgs(number);
     CREATE TABLE IF NOT EXISTS takeaways (
         session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        PRIMARY KEY (session_id, position)
+        position INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (session_id, position)
     );
     CREATE TABLE IF NOT EXISTS calls_to_action (
         session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        PRIMARY KEY (session_id, position)
+        position INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (session_id, position)
     );
     CREATE VIRTUAL TABLE IF NOT EXISTS sessions_fts USING fts5(
         title, description, takeaways, calls_to_action, report, people,
