@@ -391,3 +391,51 @@ async def export(catalog: Catalog, format: str) -> Reply:
         ephemeral=True,
         attachment=Attachment(f"igf-sessions.{format}", data),
     )
+
+
+# ------------------------------------------------------------------------------ card buttons
+
+# The section buttons a card may offer, "About" first: (section, label).
+CARD_SECTIONS: tuple[tuple[str, str], ...] = (("description", "About"), *SESSION_SECTIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class CardButtons:
+    """What a session card offers below it: the sections it has, and its page's address."""
+
+    sections: tuple[tuple[str, str], ...]
+    url: str | None = None
+
+
+def _has_section(record: Session, section: str) -> bool:
+    present = {
+        "description": bool(record.description or record.policy_questions),
+        "takeaways": bool(record.key_takeaways),
+        "actions": bool(record.calls_to_action),
+        "report": bool(record.report),
+        "speakers": bool(
+            record.speakers
+            or record.onsite_moderators
+            or record.online_moderators
+            or record.rapporteurs
+        ),
+    }
+    return present.get(section, False)
+
+
+async def card_buttons(catalog: Catalog, key: str) -> CardButtons:
+    """The buttons of the card of the session with this key: only sections it has."""
+    record = await catalog.session_record(key)
+    if record is None:
+        return CardButtons(())
+    sections = tuple((s, label) for s, label in CARD_SECTIONS if _has_section(record, s))
+    return CardButtons(sections, render.safe_url(record.source_url))
+
+
+async def section_by_value(catalog: Catalog, value: str, name: str) -> Reply:
+    """A section behind a card's button, by the button's encoded session value: "not found"
+    for a stale or malformed value or an unknown section."""
+    choice = catalog.decode_choice(value)
+    if choice is None or choice.kind != "session" or name not in dict(CARD_SECTIONS):
+        return _not_found(value, "session")
+    return await section(catalog, choice.key, name)
