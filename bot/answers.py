@@ -26,26 +26,59 @@ class Command:
     name: str
     usage: str
     description: str  # at most 100 characters (Discord's limit)
+    example: str = ""  # what /help shows to type, as the console takes it too
 
 
 # The one list of commands: the cogs take their descriptions from it, /help shows it.
 COMMANDS: tuple[Command, ...] = (
-    Command("session", "query", "A session card: by reference (Open Forum #5, WS 100) or title"),
-    Command("speaker", "name", "A person: every session and role, newest first"),
-    Command("takeaways", "[session]", "Key takeaways of a session, or the latest"),
-    Command("actions", "[session]", "Calls to action of a session, or the latest"),
+    Command(
+        "session",
+        "query",
+        "A session card: by reference (Open Forum #5, WS 100) or title",
+        "/session Open Forum #5",
+    ),
+    Command(
+        "speaker", "name", "A person: every session and role, newest first", "/speaker luca belli"
+    ),
+    Command(
+        "takeaways", "[session]", "Key takeaways of a session, or the latest", "/takeaways WS 100"
+    ),
+    Command(
+        "actions",
+        "[session]",
+        "Calls to action of a session, or the latest",
+        "/actions Open Forum #5",
+    ),
     Command(
         "search",
         "text [year] [type]",
         "Full text over titles, descriptions, takeaways, calls to action and reports",
+        "/search internet shutdowns year:2023",
     ),
-    Command("sessions", "[year] [type] [sdg] [day]", "Browse sessions by year, type, SDG or day"),
-    Command("about", "", "What the bot knows: counts, data version, latency"),
-    Command("help", "", "How to use the IGF forum bot"),
-    Command("digest", "…", "A daily forum digest in a channel of this server (Manage Server)"),
-    Command("reload", "", "Re-read the session documents (changed files only; Manage Server)"),
-    Command("import", "file", "Add a session page (.txt or .html, up to 1 MB; Manage Server)"),
-    Command("export", "[format]", "Download every session as JSON or CSV"),
+    Command(
+        "sessions",
+        "[year] [type] [sdg] [day]",
+        "Browse sessions by year, type, SDG or day",
+        '/sessions year:2021 type:"Open Forum"',
+    ),
+    Command("about", "", "What the bot knows: counts, data version, latency", "/about"),
+    Command("help", "", "How to use the IGF forum bot", "/help"),
+    Command(
+        "digest",
+        "…",
+        "A daily forum digest in a channel of this server (Manage Server)",
+        "/digest channel channel:#igf",
+    ),
+    Command(
+        "reload", "", "Re-read the session documents (changed files only; Manage Server)", "/reload"
+    ),
+    Command(
+        "import",
+        "file",
+        "Add a session page (.txt or .html, up to 1 MB; Manage Server)",
+        "/import file:(attach a saved session page)",
+    ),
+    Command("export", "[format]", "Download every session as JSON or CSV", "/export format:csv"),
 )
 COMMAND = {command.name: command for command in COMMANDS}
 
@@ -296,13 +329,13 @@ async def about(catalog: Catalog, latency_ms: float | None = None) -> Reply:
 
 def help_reply() -> Reply:
     lines = [
-        f"**/{c.name}**" + (f" `{c.usage}`" if c.usage else "") + f" — {c.description}."
+        f"**/{c.name}**"
+        + (f" `{c.usage}`" if c.usage else "")
+        + f" — {c.description}."
+        + (f"\n  e.g. `{c.example}`" if c.example else "")
         for c in COMMANDS
     ]
-    embed = discord.Embed(
-        title="How to use the IGF forum bot", description="\n".join(lines), colour=render.COLOUR
-    )
-    return Reply([embed], ephemeral=True)
+    return Reply([render.help_embed(lines)], ephemeral=True)
 
 
 # ------------------------------------------------------------------------------ admin

@@ -165,3 +165,10 @@ async def test_a_link_button_where_the_page_is_known(tmp_path: Path, seeds: Path
         assert (await answer(opened, "/session OF 5")).endswith(f"{BUTTONS}\n\n[link: {page}]")
     finally:
         await opened.close()
+
+
+async def test_help_examples_run_in_the_console(catalog: Catalog) -> None:
+    text = await answer(catalog, "/help")
+    assert "e.g. `/session Open Forum #5`" in text
+    for example in ('/sessions year:2021 type:"Open Forum"', "/session Open Forum #5"):
+        assert "Open Forum #5" in await answer(catalog, example)

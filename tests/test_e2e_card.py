@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import cogs._views
+from bot import answers
 from bot.app import IGFBot
 from tests.fake_discord import FakeDiscord, FakeGuild, InteractionResult
 from tests.helpers import running_bot
@@ -97,3 +98,13 @@ async def test_section_buttons_work_after_a_restart(
         opened = await fake_discord.click(card, about, user=fake_discord.add_user("later"))
     assert opened.ephemeral
     assert "Internationalized Domain Names" in opened.embed["description"]
+
+
+async def test_help_gives_an_example_for_each_command(
+    bot: IGFBot, fake_discord: FakeDiscord
+) -> None:
+    shown = await fake_discord.slash("help")
+    assert shown.ephemeral
+    for command in answers.COMMANDS:
+        assert command.example.startswith(f"/{command.name}")
+        assert f"e.g. `{command.example}`" in shown.embed["description"]

@@ -108,17 +108,6 @@ def about_embed(
     return embed
 
 
-HELP_TEXT = """\
-**/session** `query` — a session card: by reference (`Open Forum #5`, `WS 100`) or title.
-**/speaker** `name` — a person: every session and role, newest first.
-**/takeaways** `[session]` — key takeaways of one session, or the latest.
-**/actions** `[session]` — calls to action of one session, or the latest.
-**/search** `text [year] [type]` — full text over titles, descriptions, takeaways, calls, reports.
-**/sessions** `[year] [type] [sdg] [day]` — browse.
-**/about** — counts, data version, latency.
-**/digest** … — a daily forum digest in a channel (Manage Server).
-**/reload**, **/import**, **/export** — data management (reload and import need Manage Server)."""
-
-
-def help_embed() -> discord.Embed:
-    return make_embed("How to use the IGF forum bot", HELP_TEXT)
+def help_embed(lines: list[str]) -> discord.Embed:
+    """/help: one entry a command (answers.COMMANDS), each with an example."""
+    return make_embed("How to use the IGF forum bot", "\n".join(lines))
