@@ -4,6 +4,8 @@ after the view's timeout and after the bot restarts."""
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,44 @@ async def test_help_gives_an_example_for_each_command(
     for command in answers.COMMANDS:
         assert command.example.startswith(f"/{command.name}")
         assert f"e.g. `{command.example}`" in shown.embed["description"]
+
+
+# ------------------------------------------------------------------------------ /about
+
+OLD_LOAD = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def _data_loaded(result: InteractionResult) -> str:
+    return next(f["value"] for f in result.embed["fields"] if f["name"] == "Data loaded")
+
+
+def _backdate_load(tmp_path: Path) -> None:
+    """The database says it was loaded long ago (as an older run would have left it)."""
+    with sqlite3.connect(tmp_path / "igf.db") as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'loaded_at'", (OLD_LOAD.isoformat(),))
+
+
+async def test_about_says_when_data_was_loaded_as_a_discord_timestamp(
+    bot: IGFBot, fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    _backdate_load(tmp_path)
+    shown = _data_loaded(await fake_discord.slash("about"))
+    stamp = int(OLD_LOAD.timestamp())
+    assert shown == f"<t:{stamp}:F> (<t:{stamp}:R>)"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Catalog.reload sets meta loaded_at on every reload, changed or not "
+    "(bot/catalog.py, reload); reported to its owner, not edited here",
+)
+async def test_about_load_time_changes_only_when_data_changed(
+    bot: IGFBot, fake_discord: FakeDiscord, tmp_path: Path, seeds: Path
+) -> None:
+    _backdate_load(tmp_path)
+    before = _data_loaded(await fake_discord.slash("about"))
+    await bot.catalog.reload()  # the same files: nothing changed
+    assert _data_loaded(await fake_discord.slash("about")) == before
+    (seeds / "linked.txt").write_text(LINKED_DOC.replace("Room 4", "Room 5"))
+    await bot.catalog.reload()
+    assert _data_loaded(await fake_discord.slash("about")) != before
