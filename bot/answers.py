@@ -8,7 +8,7 @@ here knows about interactions; everything comes from the `Catalog`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import discord
 
@@ -281,7 +281,7 @@ async def browse(
     day: date | None = None,
 ) -> Reply:
     filters = Filters.of(year=year, session_type=session_type, sdg=sdg, day=day)
-    return _session_list(filters, await catalog.browse(filters))
+    return _session_list(filters, sorted(await catalog.browse(filters), key=session_order))
 
 
 def _session_list(filters: Filters, rows: list[SessionSummary]) -> Reply:
@@ -472,3 +472,13 @@ async def section_by_value(catalog: Catalog, value: str, name: str) -> Reply:
     if choice is None or choice.kind != "session" or name not in dict(CARD_SECTIONS):
         return _not_found(value, "session")
     return await section(catalog, choice.key, name)
+
+
+def session_order(s: SessionSummary) -> tuple[int, bool, datetime, str]:
+    """/sessions' order: by start time; a session with no time among its year's, after the
+    timed ones (then by title)."""
+    year = s.year or (s.starts_at.year if s.starts_at else LAST_YEAR + 1)
+    moment = s.starts_at or datetime.max.replace(tzinfo=UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (year, s.starts_at is None, moment, s.title.casefold())

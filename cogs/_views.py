@@ -24,7 +24,7 @@ from bot.catalog import Catalog
 log = logging.getLogger(__name__)
 
 VIEW_TIMEOUT = 300.0
-SECTION_ROW = 1
+PAGING_ROW, SECTION_ROW = 0, 1
 ANSWER_BUDGET = render.INTERACTION_RESPONSE_SECONDS - 1.0  # seconds before we defer
 
 
@@ -59,9 +59,7 @@ class ReplyView(discord.ui.View):
         self.clear_items()
         pages = len(self.reply.pages)
         if pages > 1 and not self.reply.one_message:
-            self.add_item(_PageButton("◀", -1, disabled=self.page == 0, row=0))
-            self.add_item(_Counter(f"{self.page + 1}/{pages}", row=0))
-            self.add_item(_PageButton("▶", 1, disabled=self.page >= pages - 1, row=0))
+            self._add_paging(pages)
         if self.reply.session is not None and self.card is not None:
             value = self.reply.session.encode()
             for section, label in self.card.sections:
@@ -72,6 +70,19 @@ class ReplyView(discord.ui.View):
             self.add_item(_ChoiceSelect(self.reply, row=2))
         for item in self.extras:
             self.add_item(item)
+
+    def _add_paging(self, pages: int) -> None:
+        """◀ n/N ▶; a long list adds first and last, and its counter asks for a page number
+        (as R. Danny's and python-discord's paginators do)."""
+        first, last = self.page == 0, self.page >= pages - 1
+        long = pages > 2
+        if long:
+            self.add_item(_PageButton("⏮", "first", disabled=first))
+        self.add_item(_PageButton("◀", -1, disabled=first))
+        self.add_item(_Counter(f"{self.page + 1}/{pages}", jump=long))
+        self.add_item(_PageButton("▶", 1, disabled=last))
+        if long:
+            self.add_item(_PageButton("⏭", "last", disabled=last))
 
     # -- behaviour --------------------------------------------------------------------------
 
@@ -92,19 +103,33 @@ class ReplyView(discord.ui.View):
         log.exception("component %s failed", getattr(item, "custom_id", item), exc_info=error)
         await send_error(interaction, ERROR_MESSAGE)
 
-    async def turn(self, interaction: discord.Interaction, step: int) -> None:
-        self.page = max(0, min(len(self.reply.pages) - 1, self.page + step))
+    async def turn(self, interaction: discord.Interaction, step: Step) -> None:
+        """Show another page: `step` pages on, or the first, the last, or page number `step`
+        (counted from 1) when it is a string of digits (the jump modal)."""
+        last = len(self.reply.pages) - 1
+        if step == "first":
+            target = 0
+        elif step == "last":
+            target = last
+        elif isinstance(step, str):
+            target = int(step) - 1
+        else:
+            target = self.page + step
+        self.page = max(0, min(last, target))
         self._build()
         await interaction.response.edit_message(embed=self.reply.pages[self.page], view=self)
 
 
+Step = int | str  # pages on (-1, 1), "first", "last", or a page number typed in the modal
+
+
 class _PageButton(discord.ui.Button["ReplyView"]):
-    def __init__(self, label: str, step: int, *, disabled: bool, row: int):
+    def __init__(self, label: str, step: Step, *, disabled: bool):
         super().__init__(
             label=label,
             style=discord.ButtonStyle.secondary,
             disabled=disabled,
-            row=row,
+            row=PAGING_ROW,
             custom_id=f"page:{step}",
         )
         self.step = step
@@ -115,14 +140,44 @@ class _PageButton(discord.ui.Button["ReplyView"]):
 
 
 class _Counter(discord.ui.Button["ReplyView"]):
-    def __init__(self, label: str, row: int):
+    """ "2/7": on a long list, pressing it asks which page to show."""
+
+    def __init__(self, label: str, *, jump: bool):
         super().__init__(
             label=label,
             style=discord.ButtonStyle.secondary,
-            disabled=True,
-            row=row,
-            custom_id="page:counter",
+            disabled=not jump,
+            row=PAGING_ROW,
+            custom_id="page:jump" if jump else "page:counter",
         )
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert self.view is not None
+        await interaction.response.send_modal(_JumpModal(self.view))
+
+
+class _JumpModal(discord.ui.Modal, title="Go to page"):
+    def __init__(self, view: ReplyView):
+        super().__init__(timeout=VIEW_TIMEOUT)  # its own random custom id: one a user
+        self.view = view
+        pages = len(view.reply.pages)
+        self.number: discord.ui.TextInput[_JumpModal] = discord.ui.TextInput(
+            label=f"Page number (1–{pages})",
+            placeholder=str(view.page + 1),
+            min_length=1,
+            max_length=len(str(pages)),
+            custom_id="page:number",
+        )
+        self.add_item(self.number)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        typed = self.number.value.strip()
+        pages = len(self.view.reply.pages)
+        if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) <= pages):
+            reply = answers.Reply(content=f"Type a page number from 1 to {pages}.", ephemeral=True)
+            await send_reply(interaction, self.view.catalog, reply)
+            return
+        await self.view.turn(interaction, typed)
 
 
 class SectionButton(
