@@ -204,10 +204,7 @@ class SectionButton(
 
     @classmethod
     async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Button[Any],
-        match: re.Match[str],
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
     ) -> SectionButton:
         return cls(item, match["section"], match["value"])
 
