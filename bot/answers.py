@@ -8,7 +8,7 @@ here knows about interactions; everything comes from the `Catalog`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import discord
 
@@ -26,26 +26,59 @@ class Command:
     name: str
     usage: str
     description: str  # at most 100 characters (Discord's limit)
+    example: str = ""  # what /help shows to type, as the console takes it too
 
 
 # The one list of commands: the cogs take their descriptions from it, /help shows it.
 COMMANDS: tuple[Command, ...] = (
-    Command("session", "query", "A session card: by reference (Open Forum #5, WS 100) or title"),
-    Command("speaker", "name", "A person: every session and role, newest first"),
-    Command("takeaways", "[session]", "Key takeaways of a session, or the latest"),
-    Command("actions", "[session]", "Calls to action of a session, or the latest"),
+    Command(
+        "session",
+        "query",
+        "A session card: by reference (Open Forum #5, WS 100) or title",
+        "/session Open Forum #5",
+    ),
+    Command(
+        "speaker", "name", "A person: every session and role, newest first", "/speaker luca belli"
+    ),
+    Command(
+        "takeaways", "[session]", "Key takeaways of a session, or the latest", "/takeaways WS 100"
+    ),
+    Command(
+        "actions",
+        "[session]",
+        "Calls to action of a session, or the latest",
+        "/actions Open Forum #5",
+    ),
     Command(
         "search",
         "text [year] [type]",
         "Full text over titles, descriptions, takeaways, calls to action and reports",
+        "/search internet shutdowns year:2023",
     ),
-    Command("sessions", "[year] [type] [sdg] [day]", "Browse sessions by year, type, SDG or day"),
-    Command("about", "", "What the bot knows: counts, data version, latency"),
-    Command("help", "", "How to use the IGF forum bot"),
-    Command("digest", "…", "A daily forum digest in a channel of this server (Manage Server)"),
-    Command("reload", "", "Re-read the session documents (changed files only; Manage Server)"),
-    Command("import", "file", "Add a session page (.txt or .html, up to 1 MB; Manage Server)"),
-    Command("export", "[format]", "Download every session as JSON or CSV"),
+    Command(
+        "sessions",
+        "[year] [type] [sdg] [day]",
+        "Browse sessions by year, type, SDG or day",
+        '/sessions year:2021 type:"Open Forum"',
+    ),
+    Command("about", "", "What the bot knows: counts, data version, latency", "/about"),
+    Command("help", "", "How to use the IGF forum bot", "/help"),
+    Command(
+        "digest",
+        "…",
+        "A daily forum digest in a channel of this server (Manage Server)",
+        "/digest channel channel:#igf",
+    ),
+    Command(
+        "reload", "", "Re-read the session documents (changed files only; Manage Server)", "/reload"
+    ),
+    Command(
+        "import",
+        "file",
+        "Add a session page (.txt or .html, up to 1 MB; Manage Server)",
+        "/import file:(attach a saved session page)",
+    ),
+    Command("export", "[format]", "Download every session as JSON or CSV", "/export format:csv"),
 )
 COMMAND = {command.name: command for command in COMMANDS}
 
@@ -248,7 +281,7 @@ async def browse(
     day: date | None = None,
 ) -> Reply:
     filters = Filters.of(year=year, session_type=session_type, sdg=sdg, day=day)
-    return _session_list(filters, await catalog.browse(filters))
+    return _session_list(filters, sorted(await catalog.browse(filters), key=session_order))
 
 
 def _session_list(filters: Filters, rows: list[SessionSummary]) -> Reply:
@@ -296,13 +329,13 @@ async def about(catalog: Catalog, latency_ms: float | None = None) -> Reply:
 
 def help_reply() -> Reply:
     lines = [
-        f"**/{c.name}**" + (f" `{c.usage}`" if c.usage else "") + f" — {c.description}."
+        f"**/{c.name}**"
+        + (f" `{c.usage}`" if c.usage else "")
+        + f" — {c.description}."
+        + (f"\n  e.g. `{c.example}`" if c.example else "")
         for c in COMMANDS
     ]
-    embed = discord.Embed(
-        title="How to use the IGF forum bot", description="\n".join(lines), colour=render.COLOUR
-    )
-    return Reply([embed], ephemeral=True)
+    return Reply([render.help_embed(lines)], ephemeral=True)
 
 
 # ------------------------------------------------------------------------------ admin
@@ -391,3 +424,61 @@ async def export(catalog: Catalog, format: str) -> Reply:
         ephemeral=True,
         attachment=Attachment(f"igf-sessions.{format}", data),
     )
+
+
+# ------------------------------------------------------------------------------ card buttons
+
+# The section buttons a card may offer, "About" first: (section, label).
+CARD_SECTIONS: tuple[tuple[str, str], ...] = (("description", "About"), *SESSION_SECTIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class CardButtons:
+    """What a session card offers below it: the sections it has, and its page's address."""
+
+    sections: tuple[tuple[str, str], ...]
+    url: str | None = None
+
+
+def _has_section(record: Session, section: str) -> bool:
+    present = {
+        "description": bool(record.description or record.policy_questions),
+        "takeaways": bool(record.key_takeaways),
+        "actions": bool(record.calls_to_action),
+        "report": bool(record.report),
+        "speakers": bool(
+            record.speakers
+            or record.onsite_moderators
+            or record.online_moderators
+            or record.rapporteurs
+        ),
+    }
+    return present.get(section, False)
+
+
+async def card_buttons(catalog: Catalog, key: str) -> CardButtons:
+    """The buttons of the card of the session with this key: only sections it has."""
+    record = await catalog.session_record(key)
+    if record is None:
+        return CardButtons(())
+    sections = tuple((s, label) for s, label in CARD_SECTIONS if _has_section(record, s))
+    return CardButtons(sections, render.safe_url(record.source_url))
+
+
+async def section_by_value(catalog: Catalog, value: str, name: str) -> Reply:
+    """A section behind a card's button, by the button's encoded session value: "not found"
+    for a stale or malformed value or an unknown section."""
+    choice = catalog.decode_choice(value)
+    if choice is None or choice.kind != "session" or name not in dict(CARD_SECTIONS):
+        return _not_found(value, "session")
+    return await section(catalog, choice.key, name)
+
+
+def session_order(s: SessionSummary) -> tuple[int, bool, datetime, str]:
+    """/sessions' order: by start time; a session with no time among its year's, after the
+    timed ones (then by title)."""
+    year = s.year or (s.starts_at.year if s.starts_at else LAST_YEAR + 1)
+    moment = s.starts_at or datetime.max.replace(tzinfo=UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (year, s.starts_at is None, moment, s.title.casefold())

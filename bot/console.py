@@ -1,95 +1,195 @@
 """A local prompt over the same database: the slash commands, with no Discord at all.
 
 It calls the same `bot.answers` functions as the cogs and prints the same embeds as text.
+Options are typed as in Discord (`/search climate year:2021 type:"Open Forum"`,
+`/session session:Open Forum #5`) and checked as Discord checks them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
-import shlex
+import signal
 import sys
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TextIO
 
 from bot import answers, render
 from bot.catalog import Catalog
+from bot.vocabulary import SESSION_TYPES, canonical_type
 
 PROMPT = "igf> "
 BANNER = "IGF forum bot console. Try: /session Open Forum #5 · /speaker luca belli · /help · quit"
+# Every option name a command takes; the first of each command's names is its main text.
+_TEXT_OPTIONS = ("query", "session", "name", "text")
+_OPTION = re.compile(r"(?:^|(?<=\s))(query|session|name|text|year|type|sdg|day|format):", re.I)
 
 
-def _options(text: str) -> tuple[str, dict[str, str]]:
-    """ "climate year:2021 type:WS" -> ("climate", {"year": "2021", "type": "WS"})."""
-    options: dict[str, str] = {}
-    words = []
-    for word in shlex.split(text, posix=True) if text.count('"') % 2 == 0 else text.split():
-        match = re.fullmatch(r"(year|type|sdg|day|session):(.+)", word, re.I)
-        if match:
-            options[match.group(1).lower()] = match.group(2)
-        else:
-            words.append(word)
-    return " ".join(words), options
+@dataclass(slots=True)
+class Line:
+    """One console line: the command, its free text and its `name:value` options."""
+
+    command: str
+    text: str = ""
+    options: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def main(self) -> str:
+        """The command's main text: the free text, or its named option (`session:…`)."""
+        named = (self.options.get(o) for o in _TEXT_OPTIONS)
+        return self.text or next((v for v in named if v), "")
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
 
 
-async def run_command(catalog: Catalog, line: str) -> answers.Reply:
-    """Answer one console line like the matching slash command."""
+def parse_line(line: str) -> Line:
+    """ "/search climate year:2021 type:"Open Forum"" -> ("search", "climate", {…}).
+
+    An option's value runs to the next option, as Discord's client reads it; quotes and
+    apostrophes are plain text ("children's rights"), and a quoted phrase stays quoted."""
     command, _, rest = line.strip().partition(" ")
-    command = command.lstrip("/").lower()
-    rest = rest.strip()
-    text, opts = _options(rest)
-    handlers: dict[str, Callable[[], Awaitable[answers.Reply]]] = {
-        "session": lambda: answers.session(catalog, rest),
-        "speaker": lambda: answers.speaker(catalog, rest),
-        "takeaways": lambda: answers.outcomes(catalog, "takeaways", rest or None),
-        "actions": lambda: answers.outcomes(catalog, "actions", rest or None),
-        "search": lambda: answers.search(catalog, text, _int(opts.get("year")), opts.get("type")),
+    marks = list(_OPTION.finditer(rest))
+    text = rest[: marks[0].start()] if marks else rest
+    options: dict[str, str] = {}
+    ends = [m.start() for m in marks[1:]] + [len(rest)]
+    for mark, end in zip(marks, ends[: len(marks)], strict=True):
+        options[mark.group(1).lower()] = _unquote(rest[mark.end() : end])
+    return Line(command.lstrip("/").lower(), " ".join(text.split()), options)
+
+
+class BadOption(ValueError):
+    """An option Discord would not have accepted, with the message to show."""
+
+
+def _number(line: Line, name: str, low: int, high: int) -> int | None:
+    value = line.options.get(name)
+    if not value:
+        return None
+    if value.isascii() and value.isdigit() and low <= int(value) <= high:
+        return int(value)
+    shown = render.shorten(value, answers.ECHO_CHARS).replace("`", "'")
+    raise BadOption(f"`{name}` must be a whole number from {low} to {high}, not `{shown}`.")
+
+
+def _type(line: Line) -> str | None:
+    value = line.options.get("type")
+    if not value:
+        return None
+    canonical = canonical_type(value)
+    if canonical is None:
+        shown = render.shorten(value, answers.ECHO_CHARS).replace("`", "'")
+        raise BadOption(f"`type` must be one of {', '.join(SESSION_TYPES)}; not `{shown}`.")
+    return canonical
+
+
+def _day(line: Line) -> date | None:
+    value = line.options.get("day")
+    if not value:
+        return None
+    if len(value) == 10:  # Discord's day option takes exactly YYYY-MM-DD
+        with suppress(ValueError):
+            return date.fromisoformat(value)
+    raise BadOption(answers.bad_day(value).content or "")
+
+
+def _year(line: Line) -> int | None:
+    return _number(line, "year", answers.FIRST_YEAR, answers.LAST_YEAR)
+
+
+def _handlers(catalog: Catalog, line: Line) -> dict[str, Callable[[], Awaitable[answers.Reply]]]:
+    main = line.main
+    return {
+        "session": lambda: answers.session(catalog, main),
+        "speaker": lambda: answers.speaker(catalog, main),
+        "takeaways": lambda: answers.outcomes(catalog, "takeaways", main or None),
+        "actions": lambda: answers.outcomes(catalog, "actions", main or None),
+        "search": lambda: answers.search(catalog, main, _year(line), _type(line)),
         "sessions": lambda: answers.browse(
             catalog,
-            year=_int(opts.get("year")),
-            session_type=opts.get("type"),
-            sdg=_int(opts.get("sdg")),
-            day=date.fromisoformat(opts["day"]) if "day" in opts else None,
+            year=_year(line),
+            session_type=_type(line),
+            sdg=_number(line, "sdg", 1, 17),
+            day=_day(line),
         ),
         "about": lambda: answers.about(catalog),
+        "help": lambda: _ready(answers.help_reply()),
     }
-    if command == "help" or command not in handlers:
-        return answers.help_reply()
-    if command in {"session", "speaker", "search"} and not rest:
-        return answers.Reply([render.suggestions_embed("", command, [])], ephemeral=True)
+
+
+async def _ready(reply: answers.Reply) -> answers.Reply:
+    return reply
+
+
+def unknown_command(command: str) -> answers.Reply:
+    shown = render.shorten(command, answers.ECHO_CHARS).replace("`", "'")
+    return answers.Reply(content=f"Unknown command `/{shown}`. Type /help for the list.")
+
+
+async def run_command(catalog: Catalog, text: str) -> answers.Reply:
+    """Answer one console line like the matching slash command."""
+    line = parse_line(text)
+    handlers = _handlers(catalog, line)
+    if line.command not in handlers:
+        return unknown_command(line.command)
+    if line.command in {"session", "speaker", "search"} and not line.main:
+        return answers.Reply([render.suggestions_embed("", line.command, [])], ephemeral=True)
     try:
-        return await handlers[command]()
-    except ValueError as exc:
-        return answers.Reply([render.suggestions_embed(str(exc), command, [])], ephemeral=True)
+        return await handlers[line.command]()
+    except BadOption as exc:
+        return answers.Reply(content=str(exc), ephemeral=True)
 
 
-def format_reply(reply: answers.Reply) -> str:
+def format_reply(reply: answers.Reply, card: answers.CardButtons | None = None) -> str:
+    """A reply as text; a card's buttons as `card` (see `answer_line`) lists them."""
     parts = [reply.content] if reply.content else []
     parts += [render.embed_to_text(page) for page in reply.pages]
-    if reply.session is not None:
-        labels = " · ".join(label for _, label in answers.SESSION_SECTIONS)
-        parts.append(f"[buttons: {labels}]")
+    if card is not None and card.sections:
+        parts.append("[buttons: " + " · ".join(label for _, label in card.sections) + "]")
+    if card is not None and card.url:
+        parts.append(f"[link: {card.url}]")
     if reply.choices and reply.session is None:
         parts.append("[menu: " + " | ".join(c.label for c in reply.choices[:5]) + "]")
     return "\n\n".join(parts)
 
 
-async def _next_line(commands: list[str] | None, interactive: bool) -> str | None:
+async def answer_line(catalog: Catalog, text: str) -> str:
+    """One console line answered and printed as text, with the buttons Discord would show."""
+    reply = await run_command(catalog, text)
+    card = None
+    if reply.session is not None:
+        card = await answers.card_buttons(catalog, reply.session.key)
+    return format_reply(reply, card)
+
+
+def _prompt() -> str | None:
+    """A line typed at the prompt (readline: editing, history); None on Ctrl-D or Ctrl-C."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return input(PROMPT)
+    except (EOFError, KeyboardInterrupt):
+        print()  # leave the terminal on a fresh line
+        return None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _next_line(commands: list[str] | None, interactive: bool) -> str | None:
     """The next command: from `commands`, the prompt, or piped standard input; None at the end."""
     if commands is not None:
         return commands.pop(0) if commands else None
-    if not interactive:
-        line = sys.stdin.readline()
-        return line or None
-    try:
-        return await asyncio.to_thread(input, PROMPT)
-    except EOFError:
-        return None
+    if interactive:
+        # Read on the loop's own thread: a prompt in a worker thread would keep the process
+        # alive after Ctrl-C until Enter. Nothing else runs while the console waits.
+        return _prompt()
+    line = sys.stdin.readline()
+    return line or None
 
 
 async def run_console(
@@ -98,8 +198,10 @@ async def run_console(
     """Interactive when `commands` is None and stdin is a terminal; else answer each line."""
     interactive = commands is None and sys.stdin.isatty()
     if interactive:
+        import readline  # noqa: F401  (importing it gives input() line editing and history)
+
         print(BANNER, file=out)
-    while (line := await _next_line(commands, interactive)) is not None:
+    while (line := _next_line(commands, interactive)) is not None:
         line = line.strip()
         if line in {"quit", "exit", ":q"}:
             break
@@ -107,6 +209,6 @@ async def run_console(
             continue
         if not interactive:
             print(f"{PROMPT}{line}", file=out)
-        print(format_reply(await run_command(catalog, line)), file=out)
+        print(await answer_line(catalog, line), file=out)
         print(file=out)
     return 0

@@ -1,6 +1,9 @@
 """Discord components for a `Reply`: page buttons, section buttons, a select of alternatives.
 
-Only the person who ran the command can use them; they disable themselves on timeout.
+Paging and the select belong to the person who ran the command and disable themselves on
+timeout. A card's section buttons are persistent (`SectionButton`, a `DynamicItem` whose
+custom id carries the session's stable reference): anyone may press them, after the view's
+timeout and after a restart, and the answer is ephemeral to them.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,11 +19,12 @@ import discord
 from discord import app_commands
 
 from bot import answers, render
-from bot.catalog import Catalog, ChoiceValue
+from bot.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
 VIEW_TIMEOUT = 300.0
+PAGING_ROW, SECTION_ROW = 0, 1
 ANSWER_BUDGET = render.INTERACTION_RESPONSE_SECONDS - 1.0  # seconds before we defer
 
 
@@ -36,12 +41,14 @@ class ReplyView(discord.ui.View):
         owner_id: int,
         *,
         timeout: float | None = None,
+        card: answers.CardButtons | None = None,
     ):
         super().__init__(timeout=timeout or VIEW_TIMEOUT)
         self.catalog = catalog
         self.reply = reply
         self.owner_id = owner_id
         self.page = 0
+        self.card = card
         self.message: discord.Message | discord.InteractionMessage | None = None
         self.extras: list[discord.ui.Item[ReplyView]] = []  # from the cogs' card_extras (below)
         self._build()
@@ -52,16 +59,30 @@ class ReplyView(discord.ui.View):
         self.clear_items()
         pages = len(self.reply.pages)
         if pages > 1 and not self.reply.one_message:
-            self.add_item(_PageButton("◀", -1, disabled=self.page == 0, row=0))
-            self.add_item(_Counter(f"{self.page + 1}/{pages}", row=0))
-            self.add_item(_PageButton("▶", 1, disabled=self.page >= pages - 1, row=0))
-        if self.reply.session is not None:
-            for section, label in answers.SESSION_SECTIONS:
-                self.add_item(_SectionButton(section, label, self.reply.session, row=1))
+            self._add_paging(pages)
+        if self.reply.session is not None and self.card is not None:
+            value = self.reply.session.encode()
+            for section, label in self.card.sections:
+                self.add_item(_Face(SectionButton.make(section, label, value)))
+            if self.card.url:
+                self.add_item(discord.ui.Button(label="Session page", url=self.card.url, row=4))
         if self.reply.choices:
             self.add_item(_ChoiceSelect(self.reply, row=2))
         for item in self.extras:
             self.add_item(item)
+
+    def _add_paging(self, pages: int) -> None:
+        """◀ n/N ▶; a long list adds first and last, and its counter asks for a page number
+        (as R. Danny's and python-discord's paginators do)."""
+        first, last = self.page == 0, self.page >= pages - 1
+        long = pages > 2
+        if long:
+            self.add_item(_PageButton("⏮", "first", disabled=first))
+        self.add_item(_PageButton("◀", -1, disabled=first))
+        self.add_item(_Counter(f"{self.page + 1}/{pages}", jump=long))
+        self.add_item(_PageButton("▶", 1, disabled=last))
+        if long:
+            self.add_item(_PageButton("⏭", "last", disabled=last))
 
     # -- behaviour --------------------------------------------------------------------------
 
@@ -82,19 +103,33 @@ class ReplyView(discord.ui.View):
         log.exception("component %s failed", getattr(item, "custom_id", item), exc_info=error)
         await send_error(interaction, ERROR_MESSAGE)
 
-    async def turn(self, interaction: discord.Interaction, step: int) -> None:
-        self.page = max(0, min(len(self.reply.pages) - 1, self.page + step))
+    async def turn(self, interaction: discord.Interaction, step: Step) -> None:
+        """Show another page: `step` pages on, or the first, the last, or page number `step`
+        (counted from 1) when it is a string of digits (the jump modal)."""
+        last = len(self.reply.pages) - 1
+        if step == "first":
+            target = 0
+        elif step == "last":
+            target = last
+        elif isinstance(step, str):
+            target = int(step) - 1
+        else:
+            target = self.page + step
+        self.page = max(0, min(last, target))
         self._build()
         await interaction.response.edit_message(embed=self.reply.pages[self.page], view=self)
 
 
+Step = int | str  # pages on (-1, 1), "first", "last", or a page number typed in the modal
+
+
 class _PageButton(discord.ui.Button["ReplyView"]):
-    def __init__(self, label: str, step: int, *, disabled: bool, row: int):
+    def __init__(self, label: str, step: Step, *, disabled: bool):
         super().__init__(
             label=label,
             style=discord.ButtonStyle.secondary,
             disabled=disabled,
-            row=row,
+            row=PAGING_ROW,
             custom_id=f"page:{step}",
         )
         self.step = step
@@ -105,33 +140,94 @@ class _PageButton(discord.ui.Button["ReplyView"]):
 
 
 class _Counter(discord.ui.Button["ReplyView"]):
-    def __init__(self, label: str, row: int):
+    """ "2/7": on a long list, pressing it asks which page to show."""
+
+    def __init__(self, label: str, *, jump: bool):
         super().__init__(
             label=label,
             style=discord.ButtonStyle.secondary,
-            disabled=True,
-            row=row,
-            custom_id="page:counter",
+            disabled=not jump,
+            row=PAGING_ROW,
+            custom_id="page:jump" if jump else "page:counter",
         )
-
-
-class _SectionButton(discord.ui.Button["ReplyView"]):
-    def __init__(self, section: str, label: str, session: ChoiceValue, row: int):
-        super().__init__(
-            label=label,
-            style=discord.ButtonStyle.primary,
-            row=row,
-            custom_id=f"section:{section}:{session.encode()}",
-        )
-        self.section = section
-        self.session = session
 
     async def callback(self, interaction: discord.Interaction) -> None:
         assert self.view is not None
-        reply = await answers.section(self.view.catalog, self.session.key, self.section)
+        await interaction.response.send_modal(_JumpModal(self.view))
+
+
+class _JumpModal(discord.ui.Modal, title="Go to page"):
+    def __init__(self, view: ReplyView):
+        super().__init__(timeout=VIEW_TIMEOUT)  # its own random custom id: one a user
+        self.view = view
+        pages = len(view.reply.pages)
+        self.number: discord.ui.TextInput[_JumpModal] = discord.ui.TextInput(
+            label=f"Page number (1–{pages})",
+            placeholder=str(view.page + 1),
+            min_length=1,
+            max_length=len(str(pages)),
+            custom_id="page:number",
+        )
+        self.add_item(self.number)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        typed = self.number.value.strip()
+        pages = len(self.view.reply.pages)
+        if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) <= pages):
+            reply = answers.Reply(content=f"Type a page number from 1 to {pages}.", ephemeral=True)
+            await send_reply(interaction, self.view.catalog, reply)
+            return
+        await self.view.turn(interaction, typed)
+
+
+class SectionButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"section:(?P<section>[a-z]+):(?P<value>.+)",
+):
+    """A card's section button: it works for anyone, after a timeout and after a restart,
+    because everything it needs is in its custom id (registered with `add_dynamic_items`)."""
+
+    def __init__(self, item: discord.ui.Button[Any], section: str, value: str) -> None:
+        super().__init__(item)
+        self.section = section
+        self.value = value  # an encoded session ChoiceValue
+
+    @classmethod
+    def make(cls, section: str, label: str, value: str) -> discord.ui.Button[Any]:
+        """The button as a card shows it."""
+        return discord.ui.Button(
+            label=label,
+            style=discord.ButtonStyle.primary,
+            row=SECTION_ROW,
+            custom_id=f"section:{section}:{value}",
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> SectionButton:
+        return cls(item, match["section"], match["value"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        catalog: Catalog = interaction.client.catalog  # type: ignore[attr-defined]
+        reply = await answers.section_by_value(catalog, self.value, self.section)
         reply.ephemeral = True
         reply.session = None  # a section page offers paging, not more section buttons
-        await send_reply(interaction, self.view.catalog, reply)
+        await send_reply(interaction, catalog, reply)
+
+
+class _Face(discord.ui.Button["ReplyView"]):
+    """A persistent button shown in a `ReplyView` but answered by its `DynamicItem`: the view
+    must not dispatch it, and must not hold the DynamicItem itself, since a view that stops
+    (its timeout) unregisters the dynamic items it holds (discord.py's ViewStore.remove_view)."""
+
+    def __init__(self, shown: discord.ui.Button[Any]) -> None:
+        super().__init__(
+            label=shown.label, style=shown.style, row=shown.row, custom_id=shown.custom_id
+        )
+
+    def is_dispatchable(self) -> bool:
+        return False
 
 
 class _ChoiceSelect(discord.ui.Select["ReplyView"]):
@@ -191,7 +287,10 @@ async def disable_components(
 ) -> None:
     """Grey out a view's buttons and menus on its message (after its timeout)."""
     for item in view.children:
-        if isinstance(item, discord.ui.Button | discord.ui.Select):
+        # persistent section buttons (DynamicItem) and links keep working
+        if isinstance(item, discord.ui.Select) or (
+            isinstance(item, discord.ui.Button) and item.url is None and not isinstance(item, _Face)
+        ):
             item.disabled = True
     if message is not None:
         try:
@@ -212,7 +311,10 @@ async def send_reply(
     Its components are the reply's own (`ReplyView`) unless a `view` is given. Returns the
     message when it has components (for disabling them later)."""
     if view is None:
-        view = ReplyView(catalog, reply, interaction.user.id)
+        card = None
+        if reply.session is not None:
+            card = await answers.card_buttons(catalog, reply.session.key)
+        view = ReplyView(catalog, reply, interaction.user.id, card=card)
         await _add_extras(view, interaction, catalog, reply)
     kwargs = _message_parts(reply)
     if view.children:

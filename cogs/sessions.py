@@ -12,7 +12,7 @@ from bot import answers, render
 from bot.app import IGFBot
 from bot.catalog import MAX_QUERY_CHARS
 from bot.vocabulary import SESSION_TYPES
-from cogs._views import answer, send_reply, slash_command
+from cogs._views import SectionButton, answer, send_reply, slash_command
 
 TYPE_CHOICES = [
     app_commands.Choice(name=t, value=t) for t in list(SESSION_TYPES)[: render.CHOICES_LIMIT]
@@ -97,3 +97,4 @@ class Sessions(commands.Cog):
 
 async def setup(bot: IGFBot) -> None:
     await bot.add_cog(Sessions(bot))
+    bot.add_dynamic_items(SectionButton)  # cards' section buttons, from any earlier run too

@@ -24,7 +24,7 @@ OF5 = "igf-2021-open-forum-5"
 OF25 = "igf-2022-open-forum-25"
 # The parser takes names of up to 60 characters: "person:" and this one pass 64.
 LONG_NAME = "Luca Belli Maximiliano Alessandro Gianluca Fitzgerald-Ortega"
-BUTTON_PREFIX = "section:takeaways:"  # the longest custom_id prefix put before a value
+BUTTON_PREFIX = "section:description:"  # the longest custom_id prefix put before a value
 DISCORD_MAX = 100  # characters in a choice value or a custom_id
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import Catalog
-from bot.console import format_reply, run_command, run_console
+from bot.console import answer_line, run_console
 
-BUTTONS = "[buttons: Key takeaways · Calls to action · Report · Speakers]"
+# Open Forum #5 has no report: no button for it, as on Discord.
+BUTTONS = "[buttons: About · Key takeaways · Calls to action · Speakers]"
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ async def catalog(tmp_path: Path, seeds: Path) -> AsyncIterator[Catalog]:
 
 
 async def answer(catalog: Catalog, line: str) -> str:
-    return format_reply(await run_command(catalog, line))
+    return await answer_line(catalog, line)
 
 
 async def test_session_card_shows_the_room_and_the_section_buttons(catalog: Catalog) -> None:
@@ -71,9 +72,8 @@ async def test_takeaways_of_a_session(catalog: Catalog) -> None:
     assert "**3.**" not in text
 
 
-@pytest.mark.parametrize("line", ["/help", "/no-such-command"])
-async def test_help_lists_the_commands(catalog: Catalog, line: str) -> None:
-    text = await answer(catalog, line)
+async def test_help_lists_the_commands(catalog: Catalog) -> None:
+    text = await answer(catalog, "/help")
     assert text.startswith("## How to use the IGF forum bot")
     for command in ("/session", "/speaker", "/takeaways", "/actions", "/search", "/sessions"):
         assert f"**{command}**" in text
@@ -104,3 +104,71 @@ async def test_run_console_answers_each_line_and_stops_at_quit(catalog: Catalog)
     assert printed.startswith("igf> /speaker luca belli\n## Luca Belli")
     assert printed.count("igf> ") == 1  # the blank line is skipped
     assert "Ballroom B" not in printed  # the line after quit is never answered
+
+
+async def test_an_unknown_command_says_so(catalog: Catalog) -> None:
+    text = await answer(catalog, "/no-such-command")
+    assert text == "Unknown command `/no-such-command`. Type /help for the list."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/session session:Open Forum #5",
+        "/session query:Open Forum #5",
+        "/session Open Forum #5",
+        '/session query:"Open Forum #5"',
+    ],
+)
+async def test_discord_option_syntax(catalog: Catalog, line: str) -> None:
+    text = await answer(catalog, line)
+    assert text.startswith("## IGF 2021 Open Forum #5 Development"), text[:200]
+
+
+async def test_a_quoted_type_with_a_space_filters(catalog: Catalog) -> None:
+    text = await answer(catalog, '/sessions type:"Open Forum" year:2022')
+    assert text.startswith("## Sessions — 2022, Open Forum")
+    assert "Open Forum #25" in text and "Open Forum #5 " not in text
+
+
+async def test_an_apostrophe_does_not_crash(catalog: Catalog) -> None:
+    text = await answer(catalog, "/search children's rights")
+    assert "No closing quotation" not in text
+    assert text.startswith(("## Search: children's rights", "## Not found"))
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("/sessions type:banana", "`type` must be one of Workshop, Open Forum"),
+        ("/search ai type:banana", "`type` must be one of Workshop, Open Forum"),
+        ("/sessions year:abc", "`year` must be a whole number from 2006 to 2100, not `abc`."),
+        ("/search ai year:99", "`year` must be a whole number from 2006 to 2100, not `99`."),
+        ("/sessions sdg:18", "`sdg` must be a whole number from 1 to 17, not `18`."),
+        ("/sessions day:10/12/2021", "`day` must be a date like 2021-12-10, not `10/12/2021`."),
+    ],
+)
+async def test_filters_are_checked_as_discord_checks_them(
+    catalog: Catalog, line: str, message: str
+) -> None:
+    text = await answer(catalog, line)
+    assert text.startswith(message), text[:200]
+
+
+async def test_a_link_button_where_the_page_is_known(tmp_path: Path, seeds: Path) -> None:
+    page = "https://www.intgovforum.org/en/content/igf-2021-of-5"
+    of5 = next(p for p in sorted(seeds.iterdir()) if "Open Forum #5" in p.read_text())
+    of5.write_text(f"URL: {page}\n" + of5.read_text())
+    opened = await Catalog.open(tmp_path / "igf.db", seeds)
+    try:
+        await opened.reload()
+        assert (await answer(opened, "/session OF 5")).endswith(f"{BUTTONS}\n\n[link: {page}]")
+    finally:
+        await opened.close()
+
+
+async def test_help_examples_run_in_the_console(catalog: Catalog) -> None:
+    text = await answer(catalog, "/help")
+    assert "e.g. `/session Open Forum #5`" in text
+    for example in ('/sessions year:2021 type:"Open Forum"', "/session Open Forum #5"):
+        assert "Open Forum #5" in await answer(catalog, example)

@@ -122,7 +122,8 @@ async def test_session_by_reference_returns_the_card(
     )
     assert "Li Yuxiao" in fields["Online moderator"]
     labels = [c.get("label") for c in result.iter_components()]
-    assert {"Key takeaways", "Calls to action", "Report", "Speakers"} <= set(labels)
+    assert {"About", "Key takeaways", "Calls to action", "Speakers"} <= set(labels)
+    assert "Report" not in labels  # Open Forum #5 has no report: no button for it
     assert not result.ephemeral
     assert result.allowed_mentions == {"parse": []}
     fake_discord.assert_no_errors()
@@ -218,7 +219,11 @@ async def test_buttons_disable_themselves_on_timeout(
     await result.wait_for_edit(timeout=5)
     components = list(fake_discord.stored_message(result).payload.get("components") or [])
     buttons = [c for row in components for c in row["components"]]
-    assert buttons and all(b.get("disabled") for b in buttons)
+    sections = [b for b in buttons if b["custom_id"].startswith("section:")]
+    others = [b for b in buttons if not b["custom_id"].startswith("section:")]
+    assert others and all(b.get("disabled") for b in others)
+    # a card's section buttons are persistent: they stay usable (tests/test_e2e_card.py)
+    assert sections and not any(b.get("disabled") for b in sections)
 
 
 # ------------------------------------------------------------------------------ mentions, limits

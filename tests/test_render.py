@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import render
+from bot import answers, render
 from bot.models import (
     Counts,
     Person,
@@ -523,4 +523,4 @@ def test_about_and_help_within_limits() -> None:
     assert_within_limits(about)
     assert [f.value for f in about.fields][2] == "2021–2022"
     assert about.footer.text == "version 0.1.0 · gateway latency 42 ms"
-    assert_within_limits(render.help_embed())
+    assert_within_limits(answers.help_reply().pages[0])

@@ -62,7 +62,6 @@ from bot.render.limits import (
     TITLE_LIMIT,
 )
 from bot.render.pages import (
-    HELP_TEXT,
     ROLE_LABELS,
     about_embed,
     help_embed,
@@ -109,7 +108,6 @@ __all__ = [
     "FIELD_NAME_LIMIT",
     "FIELD_VALUE_LIMIT",
     "FOOTER_LIMIT",
-    "HELP_TEXT",
     "INTERACTION_RESPONSE_SECONDS",
     "PAGE_TEXT",
     "ROLE_LABELS",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import discord
 
 from bot.models import Counts, PersonDetail, SearchHit, SessionSummary
 from bot.render.embeds import PAGE_TEXT, list_pages, make_embed, number_pages
-from bot.render.text import EMPTY, chunk, md, shorten, timestamp
+from bot.render.text import EMPTY, chunk, full_and_relative, md, shorten, timestamp
 
 ROLE_LABELS = {
     "speaker": "Speaker",
@@ -92,6 +93,15 @@ def suggestions_embed(query: str, what: str, options: Sequence[str]) -> discord.
     return make_embed("Not found", body)
 
 
+def _loaded(loaded_at: str | None) -> str:
+    """When the data was loaded (the store's ISO time) as a Discord timestamp."""
+    try:
+        moment = datetime.fromisoformat(loaded_at) if loaded_at else None
+    except ValueError:
+        return md(shorten(loaded_at or "", _QUERY_SHOWN)) or EMPTY
+    return full_and_relative(moment) if moment is not None else EMPTY
+
+
 def about_embed(
     counts: Counts, *, loaded_at: str | None, version: str, latency_ms: float | None
 ) -> discord.Embed:
@@ -102,23 +112,12 @@ def about_embed(
     embed.add_field(name="Years", value=years, inline=True)
     embed.add_field(name="Takeaways", value=str(counts.takeaways), inline=True)
     embed.add_field(name="Calls to action", value=str(counts.calls_to_action), inline=True)
-    embed.add_field(name="Data loaded", value=loaded_at or EMPTY, inline=True)
+    embed.add_field(name="Data loaded", value=_loaded(loaded_at), inline=True)
     latency = f"{latency_ms:.0f} ms" if latency_ms is not None else EMPTY
     embed.set_footer(text=f"version {version} · gateway latency {latency}")
     return embed
 
 
-HELP_TEXT = """\
-**/session** `query` — a session card: by reference (`Open Forum #5`, `WS 100`) or title.
-**/speaker** `name` — a person: every session and role, newest first.
-**/takeaways** `[session]` — key takeaways of one session, or the latest.
-**/actions** `[session]` — calls to action of one session, or the latest.
-**/search** `text [year] [type]` — full text over titles, descriptions, takeaways, calls, reports.
-**/sessions** `[year] [type] [sdg] [day]` — browse.
-**/about** — counts, data version, latency.
-**/digest** … — a daily forum digest in a channel (Manage Server).
-**/reload**, **/import**, **/export** — data management (reload and import need Manage Server)."""
-
-
-def help_embed() -> discord.Embed:
-    return make_embed("How to use the IGF forum bot", HELP_TEXT)
+def help_embed(lines: list[str]) -> discord.Embed:
+    """/help: one entry a command (answers.COMMANDS), each with an example."""
+    return make_embed("How to use the IGF forum bot", "\n".join(lines))
