@@ -105,20 +105,27 @@ async def cmd_load(config: Config, *, prune: bool = False, force: bool = False) 
         await catalog.close()
 
 
-async def cmd_console(config: Config, commands: list[str] | None) -> int:
-    from bot.console import run_console
+def cmd_console(config: Config, commands: list[str] | None) -> int:
+    """The console on one event loop kept between commands (`asyncio.Runner`): at a terminal,
+    the prompt waits outside the loop, where Ctrl-C is Python's plain KeyboardInterrupt (under
+    a running loop, about one Ctrl-C in four was lost)."""
+    from bot.console import run_console, run_interactive
 
-    catalog, report = await open_catalog(config)
-    try:
-        documents = check_seeds(config.seeds_dir)
-        print(start_line(config, (await catalog.counts()).sessions, documents), file=sys.stderr)
-        if report.refused is not None:
-            print(f"warning: load {report.lines()[0]}", file=sys.stderr)
-        for rejected in report.rejected:
-            print(f"warning: {rejected.line()}", file=sys.stderr)
-        return await run_console(catalog, commands)
-    finally:
-        await catalog.close()
+    with asyncio.Runner() as runner:
+        catalog, report = runner.run(open_catalog(config))
+        try:
+            documents = check_seeds(config.seeds_dir)
+            sessions = runner.run(catalog.counts()).sessions
+            print(start_line(config, sessions, documents), file=sys.stderr)
+            if report.refused is not None:
+                print(f"warning: load {report.lines()[0]}", file=sys.stderr)
+            for rejected in report.rejected:
+                print(f"warning: {rejected.line()}", file=sys.stderr)
+            if commands is None and sys.stdin.isatty():
+                return run_interactive(runner, catalog)
+            return runner.run(run_console(catalog, commands))
+        finally:
+            runner.run(catalog.close())
 
 
 async def cmd_digest(config: Config, day: date, tz: str) -> int:
@@ -166,7 +173,7 @@ def cmd_run(config: Config) -> int:
     if not config.token:
         # Still useful with no token: the same answers, on the bundled data, in the terminal.
         print(NO_TOKEN, file=sys.stderr)
-        return asyncio.run(cmd_console(config, None))
+        return cmd_console(config, None)
     from bot.app import run_bot
 
     preflight(config)  # before connecting: a bad database is said in one line, not a traceback
@@ -283,7 +290,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if command == "load":
         return asyncio.run(cmd_load(config, prune=args.prune, force=args.force))
     if command == "console":
-        return asyncio.run(cmd_console(config, args.commands))
+        return cmd_console(config, args.commands)
     if command == "digest":
         return _digest_command(config, args.date, args.tz)
     if command == "calendar":

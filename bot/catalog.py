@@ -209,8 +209,9 @@ class Catalog:
                 if built:
                     self._store.resume_reads()
             report.changes = await self._record_changes(before, report)
+            # When this catalogue last reloaded (features compare it); the database's
+            # `loaded_at`, which /about shows, moves only when the data changed.
             self.loaded_at = datetime.now(UTC)
-            await self._store.set_meta("loaded_at", self.loaded_at.isoformat(timespec="seconds"))
             return report
 
     async def refresh_indexes(self) -> None:

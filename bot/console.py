@@ -7,8 +7,8 @@ Options are typed as in Discord (`/search climate year:2021 type:"Open Forum"`,
 
 from __future__ import annotations
 
+import asyncio
 import re
-import signal
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
@@ -21,6 +21,7 @@ from bot.catalog import Catalog
 from bot.vocabulary import SESSION_TYPES, canonical_type
 
 PROMPT = "igf> "
+QUIT = frozenset({"quit", "exit", ":q"})
 BANNER = "IGF forum bot console. Try: /session Open Forum #5 · /speaker luca belli · /help · quit"
 # Every option name a command takes; the first of each command's names is its main text.
 _TEXT_OPTIONS = ("query", "session", "name", "text")
@@ -170,45 +171,48 @@ async def answer_line(catalog: Catalog, text: str) -> str:
 
 def _prompt() -> str | None:
     """A line typed at the prompt (readline: editing, history); None on Ctrl-D or Ctrl-C."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return input(PROMPT)
     except (EOFError, KeyboardInterrupt):
         print()  # leave the terminal on a fresh line
         return None
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
-def _next_line(commands: list[str] | None, interactive: bool) -> str | None:
-    """The next command: from `commands`, the prompt, or piped standard input; None at the end."""
-    if commands is not None:
-        return commands.pop(0) if commands else None
-    if interactive:
-        # Read on the loop's own thread: a prompt in a worker thread would keep the process
-        # alive after Ctrl-C until Enter. Nothing else runs while the console waits.
-        return _prompt()
-    line = sys.stdin.readline()
-    return line or None
+def run_interactive(runner: asyncio.Runner, catalog: Catalog, out: TextIO = sys.stdout) -> int:
+    """The console at a terminal. The prompt waits outside the event loop (`runner` keeps it
+    between commands), so Ctrl-C there is an ordinary KeyboardInterrupt; Ctrl-C during an
+    answer stops that answer and ends the console."""
+    import readline  # noqa: F401  (importing it gives input() line editing and history)
+
+    print(BANNER, file=out)
+    while (line := _prompt()) is not None:
+        line = line.strip()
+        if line in QUIT:
+            break
+        if line:
+            try:
+                print(runner.run(answer_line(catalog, line)), file=out)
+            except KeyboardInterrupt:
+                print(file=out)
+                break
+            print(file=out)
+    return 0
 
 
 async def run_console(
     catalog: Catalog, commands: list[str] | None = None, out: TextIO = sys.stdout
 ) -> int:
-    """Interactive when `commands` is None and stdin is a terminal; else answer each line."""
-    interactive = commands is None and sys.stdin.isatty()
-    if interactive:
-        import readline  # noqa: F401  (importing it gives input() line editing and history)
-
-        print(BANNER, file=out)
-    while (line := _next_line(commands, interactive)) is not None:
-        line = line.strip()
-        if line in {"quit", "exit", ":q"}:
+    """Answer each of `commands`, or each line of standard input, until the end or "quit"."""
+    while True:
+        if commands is not None:
+            line = commands.pop(0) if commands else None
+        else:
+            line = sys.stdin.readline() or None
+        if line is None or line.strip() in QUIT:
             break
-        if not line:
-            continue
-        if not interactive:
+        line = line.strip()
+        if line:
             print(f"{PROMPT}{line}", file=out)
-        print(await answer_line(catalog, line), file=out)
-        print(file=out)
+            print(await answer_line(catalog, line), file=out)
+            print(file=out)
     return 0

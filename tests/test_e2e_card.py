@@ -136,11 +136,6 @@ async def test_about_says_when_data_was_loaded_as_a_discord_timestamp(
     assert shown == f"<t:{stamp}:F> (<t:{stamp}:R>)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Catalog.reload sets meta loaded_at on every reload, changed or not "
-    "(bot/catalog.py, reload); reported to its owner, not edited here",
-)
 async def test_about_load_time_changes_only_when_data_changed(
     bot: IGFBot, fake_discord: FakeDiscord, tmp_path: Path, seeds: Path
 ) -> None:

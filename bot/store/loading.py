@@ -128,7 +128,8 @@ class Loads(Database):
                 touched |= retouched
                 touched |= await self._write_children(conn, children)
             await self._tidy_people(conn, touched)
-            await _set_meta(conn, "loaded_at", now_iso())
+            if added or updated or removed:  # /about: when the data last changed
+                await _set_meta(conn, "loaded_at", now_iso())
             await conn.execute(
                 """
                 INSERT INTO meta (key, value) VALUES ('generation', 1)
