@@ -227,16 +227,36 @@ async def outcomes(catalog: Catalog, section_name: str, query: str | None) -> Re
 async def search(
     catalog: Catalog, text: str, year: int | None = None, session_type: str | None = None
 ) -> Reply:
-    hits = await catalog.search(
-        text, Filters.of(year=year, session_type=session_type), SEARCH_RESULTS
-    )
+    """Full-text hits over pages, saying how many matched in all; none: what was tried."""
+    filters = Filters.of(year=year, session_type=session_type)
+    hits = await catalog.search(text, filters, SEARCH_RESULTS)
     if not hits:
-        return _not_found(text, "document")
+        return _no_search_hits(text, filters)
     shown: list[SearchHit] = [replace(h, snippet=render.discord_snippet(h.snippet)) for h in hits]
+    entries = [f"{render.summary_line(h.session)}\n> {h.snippet}" for h in shown]
     return Reply(
-        render.search_pages(text, shown),
+        render.list_pages(
+            f"Search: {text}", entries, per_page=5, footer=_count_line(len(hits), hits.total)
+        ),
         choices=[_session_choice(h.session) for h in hits[:MAX_CHOICES]],
     )
+
+
+def _count_line(shown: int, total: int) -> str:
+    """ "1 result", "12 results", "25 of 1,935 results"."""
+    noun = "result" if total == 1 else "results"
+    return f"{total:,} {noun}" if shown >= total else f"{shown:,} of {total:,} {noun}"
+
+
+def _no_search_hits(text: str, filters: Filters) -> Reply:
+    """No match: the words and the filters tried, and what to drop (never "try /search")."""
+    body = f"No session mentions **{render.md(render.shorten(text, 100))}**"
+    labels = filters.labels()
+    if labels:
+        body += f" with the filters: {', '.join(labels)}.\nTry again without them."
+    else:
+        body += ".\nTry fewer or other words, or the beginning of a word."
+    return Reply([render.make_embed("Not found", body)], ephemeral=True)
 
 
 async def browse(
