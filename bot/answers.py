@@ -15,8 +15,10 @@ import discord
 from bot import __version__, render
 from bot.catalog import Catalog, ChoiceKind, ChoiceValue, Filters, OutcomeKind
 from bot.export import sessions_to_csv, sessions_to_json
+from bot.fuzzy import close_name
 from bot.loader import LoadReport
 from bot.models import PersonSummary, SearchHit, Session, SessionSummary
+from bot.vocabulary import parse_reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,8 @@ async def session(catalog: Catalog, query: str) -> Reply:
     matches = ([lookup.best] if lookup.best is not None else []) + lookup.alternatives
     if matches:
         return await session_card(catalog, matches[0].key, alternatives=matches[1:])
+    if lookup.other_years:
+        return _in_other_years(query, lookup.other_years)
     year = typed_year(query)
     if year is not None and (rows := await catalog.browse(Filters.of(year=year))):
         return _session_list(Filters.of(year=year), rows)
@@ -160,6 +164,18 @@ def typed_year(text: str) -> int | None:
         year = int(text)
         return year if FIRST_YEAR <= year <= LAST_YEAR else None
     return None
+
+
+def _in_other_years(query: str, sessions: list[SessionSummary]) -> Reply:
+    """A reference typed with a year that has no such session: the years that have it."""
+    typed = parse_reference(query)
+    name = sessions[0].reference or "This session"
+    years = ", ".join(str(s.year) for s in sessions if s.year) or "a year not on record"
+    body = f"There is no {name} in {typed.year if typed else 'that year'}."
+    body += f"\n{name} took place in {years}: pick it below."
+    reply = Reply([render.make_embed("Not in that year", body)], ephemeral=True)
+    reply.choices = [_session_choice(s) for s in sessions[:MAX_CHOICES]]
+    return reply
 
 
 def _no_session(catalog: Catalog, query: str) -> Reply:
@@ -284,13 +300,26 @@ def _session_list(filters: Filters, rows: list[SessionSummary]) -> Reply:
 
 
 async def speaker(catalog: Catalog, name: str) -> Reply:
+    """The person the name clearly names; several close ones: the closest, titled as such,
+    and the others in a menu."""
     lookup = await catalog.find_person(name)
-    if lookup.best is None:
+    if lookup.best is not None:
+        return await person(catalog, lookup.best.key)
+    if not lookup.alternatives or not close_name(name, lookup.alternatives[0].name):
         reply = _not_found(name, "person", [p.name for p in lookup.alternatives])
         reply.choices = [_person_choice(p) for p in lookup.alternatives[:MAX_CHOICES]]
         reply.choice_kind = "person"
         return reply
-    return await person(catalog, lookup.best.key)
+    closest, *others = lookup.alternatives
+    reply = await person(catalog, closest.key)
+    if reply.pages:
+        title = f"Closest match: {reply.pages[0].title or closest.name}"
+        reply.pages[0].title = render.shorten(title, render.TITLE_LIMIT)
+    if others:
+        reply.content = f"No one is named exactly {_echo(name)}: other close matches below."
+        reply.choices = [_person_choice(p) for p in others[:MAX_CHOICES]]
+        reply.choice_kind = "person"
+    return reply
 
 
 async def person(catalog: Catalog, key: str) -> Reply:

@@ -165,9 +165,24 @@ async def test_speaker(catalog: Catalog) -> None:
 
 
 async def test_unknown_speaker_offers_people(catalog: Catalog) -> None:
-    reply = await answers.speaker(catalog, "zhang")
+    reply = await answers.speaker(catalog, "xq")
     assert reply.ephemeral and reply.choice_kind == "person"
-    assert reply.choices and all(c.value.startswith("person:") for c in reply.choices)
+    assert reply.pages[0].title == "Not found"
+    assert all(c.value.startswith("person:") for c in reply.choices)
+    assert_choices_fit(reply, catalog)
+
+
+async def test_several_close_speakers_show_the_closest_and_a_menu_of_the_others(
+    catalog: Catalog,
+) -> None:
+    reply = await answers.speaker(catalog, "zhang")
+    assert not reply.ephemeral and reply.choice_kind == "person"
+    assert (reply.pages[0].title or "").startswith("Closest match: Zhang ")
+    assert "other close matches" in (reply.content or "")
+    others = [c.label for c in reply.choices]
+    assert len(others) >= 2 and all(label.startswith("Zhang ") for label in others)
+    assert reply.pages[0].title.removeprefix("Closest match: ") not in others
+    assert all(c.value.startswith("person:") for c in reply.choices)
     assert_choices_fit(reply, catalog)
 
 
