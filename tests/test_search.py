@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import Session
+from bot.models import Sdg, Session
 from bot.store import Store
 
 
@@ -39,6 +39,14 @@ SESSIONS = [
     ws(8, "Society, intelligent or not"),
     ws(9, "A shutdown of one network"),
     ws(10, "Measuring things", description="We talk about internet shutdowns at length."),
+    ws(
+        11,
+        "Where and how",
+        room="Ballroom Zeta",
+        format="Fishbowl",
+        format_description="Seats that rotate.",
+        sdgs=[Sdg(13, "Climate Action")],
+    ),
 ]
 
 
@@ -70,6 +78,8 @@ async def test_everything_a_card_shows_is_searchable(store: Store) -> None:
     assert await numbers(store, "Internationalized Domain Names") == [5]
     assert 6 in await numbers(store, "fair")  # a policy question
     assert await numbers(store, "Nigerian Cyber Hub") == [7]  # the organisers' text
+    for text in ("Ballroom Zeta", "fishbowl", "seats rotate", "climate action"):
+        assert await numbers(store, text) == [11], text  # room, format, its text, SDG
 
 
 async def test_a_quoted_phrase_matches_the_phrase(store: Store) -> None:

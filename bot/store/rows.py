@@ -225,7 +225,16 @@ def fts_columns(session: Session) -> tuple[str, ...]:
     ]
     return (
         _fts_text([session.title]),
-        _fts_text([session.description, *session.policy_questions]),
+        _fts_text(
+            [
+                session.description,
+                *session.policy_questions,
+                session.format,
+                session.format_description,
+                session.room,
+                *(sdg.name for sdg in session.sdgs),
+            ]
+        ),
         _fts_text(session.key_takeaways),
         _fts_text(session.calls_to_action),
         _fts_text([session.report]),

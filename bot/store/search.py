@@ -21,8 +21,9 @@ from bot.store.rows import summary_from_row
 MAX_LIMIT = 50
 # An AND of many words costs a posting-list walk each; no one types more than this.
 _MAX_QUERY_TOKENS = 12
-# bm25 column weights: a title match outranks everything; "people" holds speaker and
-# moderator names, affiliations and organizers.
+# bm25 column weights: a title match outranks everything; "description" also holds the
+# policy questions, format, room and SDG names; "people" holds speaker and moderator names,
+# affiliations and organizers (see bot.store.rows.fts_columns).
 _BM25_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "w_title": 10.0,
