@@ -32,6 +32,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
@@ -391,11 +392,13 @@ class SessionIndex(FuzzyIndex[SessionSummary]):
         hits = self._reference_hits(typed.reference)
         scope = _scope(query)
         if scope is not None:
-            hits += [
+            seen_refs = set(hits)
+            admitted = (
                 i
                 for i, session in enumerate(self._items)
-                if scope.admits(session) and i not in hits
-            ][:limit]
+                if i not in seen_refs and scope.admits(session)
+            )
+            hits += islice(admitted, limit)  # newest first: stop at `limit`
         seen = set(hits)
         return hits + [i for i in self._text_hits(query, limit) if i not in seen]
 

@@ -442,7 +442,7 @@ async def test_search_split_across_readers_ranks_exactly_like_one_query(
             ).fetchall()
             # exact title words first, then bm25 and the newest id (the ORDER BY)
             words = query_words(text)
-            ordered = sorted(rows, key=lambda row: rank_order(row, row["title"], words))
+            ordered = sorted(rows, key=lambda row: rank_order(row, words))
             one_query = [row["id"] for row in ordered[:25]]
             assert one_query, text
             hits = await store.search(text, limit=25)

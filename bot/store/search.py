@@ -200,40 +200,47 @@ class Search(Database):
 # Search is two queries: rank every match (bm25), then make snippets for the top few only;
 # snippet() in the ranking query ran for every match (~100 ms at 10k). Both run on every
 # reader at once, each on a share of the work (see SEARCH_READERS).
+# One statement a slice: its best `pool` rows by bm25, their titles (read for these few
+# only: a column read beside bm25() is read for every match), and how many matched (a
+# count without bm25() walks the posting lists alone; a window count kept every match).
+# Each aiosqlite call is a trip to the reader's thread, so the three are one.
 _SQL_RANK_FILTERED = """
-    SELECT sessions_fts.rowid AS id,
-           bm25(sessions_fts, :w_title, :w_description, :w_takeaways, :w_calls, :w_report,
-                :w_people) AS score
-    FROM sessions_fts JOIN session_summaries v ON v.id = sessions_fts.rowid
-    WHERE sessions_fts MATCH :match AND sessions_fts.rowid BETWEEN :first AND :last
-      AND (:year IS NULL OR v.year = :year)
-      AND (:session_type IS NULL OR v.session_type = :session_type COLLATE NOCASE)
-    ORDER BY score, id DESC
-    LIMIT :pool
+    WITH best AS (
+        SELECT sessions_fts.rowid AS id,
+               bm25(sessions_fts, :w_title, :w_description, :w_takeaways, :w_calls,
+                    :w_report, :w_people) AS score
+        FROM sessions_fts JOIN session_summaries v ON v.id = sessions_fts.rowid
+        WHERE sessions_fts MATCH :match AND sessions_fts.rowid BETWEEN :first AND :last
+          AND (:year IS NULL OR v.year = :year)
+          AND (:session_type IS NULL OR v.session_type = :session_type COLLATE NOCASE)
+        ORDER BY score, id DESC
+        LIMIT :pool
+    )
+    SELECT best.id, best.score, s.title,
+           (SELECT count(*)
+            FROM sessions_fts JOIN session_summaries v ON v.id = sessions_fts.rowid
+            WHERE sessions_fts MATCH :match AND sessions_fts.rowid BETWEEN :first AND :last
+              AND (:year IS NULL OR v.year = :year)
+              AND (:session_type IS NULL OR v.session_type = :session_type COLLATE NOCASE)
+           ) AS total
+    FROM best JOIN sessions s ON s.id = best.id
 """
 # Without filters, rank inside the full-text table alone: joining every match to the
 # sessions view before the LIMIT made common-word queries ~2x slower at 10,000 sessions.
 _SQL_RANK_UNFILTERED = """
-    SELECT rowid AS id,
-           bm25(sessions_fts, :w_title, :w_description, :w_takeaways, :w_calls, :w_report,
-                :w_people) AS score
-    FROM sessions_fts
-    WHERE sessions_fts MATCH :match AND rowid BETWEEN :first AND :last
-    ORDER BY score, rowid DESC
-    LIMIT :pool
-"""
-# How many matched in all, asked only of a slice that filled its pool. A count without
-# bm25() walks the posting lists alone; a window count beside bm25() kept every match
-# (~1.5x slower search at 10,000 sessions).
-_SQL_COUNT_FILTERED = """
-    SELECT count(*) FROM sessions_fts JOIN session_summaries v ON v.id = sessions_fts.rowid
-    WHERE sessions_fts MATCH :match AND sessions_fts.rowid BETWEEN :first AND :last
-      AND (:year IS NULL OR v.year = :year)
-      AND (:session_type IS NULL OR v.session_type = :session_type COLLATE NOCASE)
-"""
-_SQL_COUNT_UNFILTERED = """
-    SELECT count(*) FROM sessions_fts
-    WHERE sessions_fts MATCH :match AND rowid BETWEEN :first AND :last
+    WITH best AS (
+        SELECT rowid AS id,
+               bm25(sessions_fts, :w_title, :w_description, :w_takeaways, :w_calls,
+                    :w_report, :w_people) AS score
+        FROM sessions_fts
+        WHERE sessions_fts MATCH :match AND rowid BETWEEN :first AND :last
+        ORDER BY score, rowid DESC
+        LIMIT :pool
+    )
+    SELECT best.id, best.score, s.title,
+           (SELECT count(*) FROM sessions_fts
+            WHERE sessions_fts MATCH :match AND rowid BETWEEN :first AND :last) AS total
+    FROM best JOIN sessions s ON s.id = best.id
 """
 
 
@@ -254,34 +261,15 @@ async def _rank(
     slices = _id_slices(first, last, len(readers))
     parts = await asyncio.gather(
         *(
-            _rank_slice(conn, sql, params | {"first": a, "last": b, "pool": MAX_LIMIT})
+            conn.execute_fetchall(sql, params | {"first": a, "last": b, "pool": MAX_LIMIT})
             for conn, (a, b) in zip(readers, slices, strict=True)
         )
     )
-    rows = [row for part, _ in parts for row in part]
-    total = sum(count for _, count in parts)
-    # Titles only for these few: a column read in the ranking query is read for every match.
-    titles = await _titles(readers[0], [row["id"] for row in rows])
+    rows = [row for part in parts for row in part]
+    total = sum(part[0]["total"] for part in parts if part)
     words = params["words"]
-    ranked = sorted(rows, key=lambda row: rank_order(row, titles.get(row["id"], ""), words))
+    ranked = sorted(rows, key=lambda row: rank_order(row, words))
     return ranked[: params["limit"]], total
-
-
-async def _titles(conn: aiosqlite.Connection, ids: list[int]) -> dict[int, str]:
-    sql = "SELECT id, title FROM sessions WHERE id IN (SELECT value FROM json_each(:ids))"
-    return {row[0]: row[1] for row in await conn.execute_fetchall(sql, {"ids": json.dumps(ids)})}
-
-
-async def _rank_slice(
-    conn: aiosqlite.Connection, sql: str, params: dict[str, Any]
-) -> tuple[list, int]:
-    """One slice's best rows and its number of matches."""
-    rows = list(await conn.execute_fetchall(sql, params))
-    if len(rows) < params["pool"]:
-        return rows, len(rows)
-    count_sql = _SQL_COUNT_UNFILTERED if sql is _SQL_RANK_UNFILTERED else _SQL_COUNT_FILTERED
-    count = await conn.execute_fetchall(count_sql, params)
-    return rows, int(next(iter(count))[0])
 
 
 async def _snippet_rows(conn: aiosqlite.Connection, match: str, ranked: list) -> list:
@@ -304,7 +292,7 @@ def _id_slices(first: int, last: int, count: int) -> list[tuple[int, int]]:
     return [(first + i * step, min(last, first + (i + 1) * step - 1)) for i in range(count)]
 
 
-def rank_order(row: sqlite3.Row, title: str, words: Sequence[str]) -> tuple[int, float, int]:
+def rank_order(row: sqlite3.Row, words: Sequence[str]) -> tuple[int, float, int]:
     """Most query words unchanged in the title first, then the ranking queries' ORDER BY:
     best bm25, then the newest id."""
-    return -exact_title_words(title, words), row["score"], -row["id"]
+    return -exact_title_words(row["title"], words), row["score"], -row["id"]
