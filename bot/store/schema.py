@@ -240,13 +240,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS outcomes_seen_first ON outcomes_seen (first_seen_at);
     """,
     # v7 (issue #14): a stemmed full-text index ("shutdown" finds "Shutdowns") with prefix
-    # indexes for the last word typed, and policy questions indexed with the description.
+    # indexes for the last word typed (3 to 5 letters, see bot.store.search), and more of
+    # what a card shows in the description column (bot.store.rows.fts_columns).
     # `_REFILL_FTS` then fills it from every session's record.
     """
     DROP TABLE IF EXISTS sessions_fts;
     CREATE VIRTUAL TABLE sessions_fts USING fts5(
         title, description, takeaways, calls_to_action, report, people,
-        tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3 4'
+        tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3 4 5'
     );
     INSERT INTO sessions_fts (sessions_fts, rank) VALUES ('hashsize', 16777216);
     """,
