@@ -15,8 +15,10 @@ import discord
 from bot import __version__, render
 from bot.catalog import Catalog, ChoiceKind, ChoiceValue, Filters, OutcomeKind
 from bot.export import sessions_to_csv, sessions_to_json
+from bot.fuzzy import close_name
 from bot.loader import LoadReport
 from bot.models import PersonSummary, SearchHit, Session, SessionSummary
+from bot.vocabulary import parse_reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +181,8 @@ async def session(catalog: Catalog, query: str) -> Reply:
     matches = ([lookup.best] if lookup.best is not None else []) + lookup.alternatives
     if matches:
         return await session_card(catalog, matches[0].key, alternatives=matches[1:])
+    if lookup.other_years:
+        return _in_other_years(query, lookup.other_years)
     year = typed_year(query)
     if year is not None and (rows := await catalog.browse(Filters.of(year=year))):
         return _session_list(Filters.of(year=year), rows)
@@ -193,6 +197,18 @@ def typed_year(text: str) -> int | None:
         year = int(text)
         return year if FIRST_YEAR <= year <= LAST_YEAR else None
     return None
+
+
+def _in_other_years(query: str, sessions: list[SessionSummary]) -> Reply:
+    """A reference typed with a year that has no such session: the years that have it."""
+    typed = parse_reference(query)
+    name = sessions[0].reference or "This session"
+    years = ", ".join(str(s.year) for s in sessions if s.year) or "a year not on record"
+    body = f"There is no {name} in {typed.year if typed else 'that year'}."
+    body += f"\n{name} took place in {years}: pick it below."
+    reply = Reply([render.make_embed("Not in that year", body)], ephemeral=True)
+    reply.choices = [_session_choice(s) for s in sessions[:MAX_CHOICES]]
+    return reply
 
 
 def _no_session(catalog: Catalog, query: str) -> Reply:
@@ -260,16 +276,36 @@ async def outcomes(catalog: Catalog, section_name: str, query: str | None) -> Re
 async def search(
     catalog: Catalog, text: str, year: int | None = None, session_type: str | None = None
 ) -> Reply:
-    hits = await catalog.search(
-        text, Filters.of(year=year, session_type=session_type), SEARCH_RESULTS
-    )
+    """Full-text hits over pages, saying how many matched in all; none: what was tried."""
+    filters = Filters.of(year=year, session_type=session_type)
+    hits = await catalog.search(text, filters, SEARCH_RESULTS)
     if not hits:
-        return _not_found(text, "document")
+        return _no_search_hits(text, filters)
     shown: list[SearchHit] = [replace(h, snippet=render.discord_snippet(h.snippet)) for h in hits]
+    entries = [f"{render.summary_line(h.session)}\n> {h.snippet}" for h in shown]
     return Reply(
-        render.search_pages(text, shown),
+        render.list_pages(
+            f"Search: {text}", entries, per_page=5, footer=_count_line(len(hits), hits.total)
+        ),
         choices=[_session_choice(h.session) for h in hits[:MAX_CHOICES]],
     )
+
+
+def _count_line(shown: int, total: int) -> str:
+    """ "1 result", "12 results", "25 of 1,935 results"."""
+    noun = "result" if total == 1 else "results"
+    return f"{total:,} {noun}" if shown >= total else f"{shown:,} of {total:,} {noun}"
+
+
+def _no_search_hits(text: str, filters: Filters) -> Reply:
+    """No match: the words and the filters tried, and what to drop (never "try /search")."""
+    body = f"No session mentions **{render.md(render.shorten(text, 100))}**"
+    labels = filters.labels()
+    if labels:
+        body += f" with the filters: {', '.join(labels)}.\nTry again without them."
+    else:
+        body += ".\nTry fewer or other words, or the beginning of a word."
+    return Reply([render.make_embed("Not found", body)], ephemeral=True)
 
 
 async def browse(
@@ -297,13 +333,26 @@ def _session_list(filters: Filters, rows: list[SessionSummary]) -> Reply:
 
 
 async def speaker(catalog: Catalog, name: str) -> Reply:
+    """The person the name clearly names; several close ones: the closest, titled as such,
+    and the others in a menu."""
     lookup = await catalog.find_person(name)
-    if lookup.best is None:
+    if lookup.best is not None:
+        return await person(catalog, lookup.best.key)
+    if not lookup.alternatives or not close_name(name, lookup.alternatives[0].name):
         reply = _not_found(name, "person", [p.name for p in lookup.alternatives])
         reply.choices = [_person_choice(p) for p in lookup.alternatives[:MAX_CHOICES]]
         reply.choice_kind = "person"
         return reply
-    return await person(catalog, lookup.best.key)
+    closest, *others = lookup.alternatives
+    reply = await person(catalog, closest.key)
+    if reply.pages:
+        title = f"Closest match: {reply.pages[0].title or closest.name}"
+        reply.pages[0].title = render.shorten(title, render.TITLE_LIMIT)
+    if others:
+        reply.content = f"No one is named exactly {_echo(name)}: other close matches below."
+        reply.choices = [_person_choice(p) for p in others[:MAX_CHOICES]]
+        reply.choice_kind = "person"
+    return reply
 
 
 async def person(catalog: Catalog, key: str) -> Reply:

@@ -28,11 +28,11 @@ from bot.digest.ledger import DigestLedger
 from bot.events.ledger import EventLedger
 from bot.fuzzy import MAX_QUERY_CHARS, FuzzyIndex, Lookup, PeopleIndex, Query, SessionIndex
 from bot.loader import Loader, LoadReport, content_hash
-from bot.models import Counts, PersonDetail, PersonSummary, SearchHit, Session, SessionSummary
+from bot.models import Counts, PersonDetail, PersonSummary, Session, SessionSummary
 from bot.preflight import DatabaseHealth, check_database, check_seeds
 from bot.reminders.ledger import ReminderLedger
 from bot.sources.ledger import SourceLedger
-from bot.store import SCHEMA_VERSION, OutcomeKind, Store
+from bot.store import SCHEMA_VERSION, OutcomeKind, SearchResults, Store
 from bot.vocabulary import normalize_session_type
 
 log = logging.getLogger(__name__)
@@ -343,8 +343,9 @@ class Catalog:
 
     # -- lists --------------------------------------------------------------------------------
 
-    async def search(self, text: str, filters: Filters, limit: int) -> list[SearchHit]:
-        """Full-text hits, best first; snippets are plain text with match markers."""
+    async def search(self, text: str, filters: Filters, limit: int) -> SearchResults:
+        """Full-text hits, best first, and the number of matches in all (`total`); snippets
+        are plain text with match markers."""
         return await self._store.search(
             Query.of(text).text,
             year=filters.year,

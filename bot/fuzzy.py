@@ -31,7 +31,8 @@ import heapq
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
@@ -39,7 +40,7 @@ from rapidfuzz import fuzz, process
 from bot.models import PersonSummary, SessionSummary
 from bot.names import fold, person_key
 from bot.render.limits import CHOICES_LIMIT
-from bot.vocabulary import SessionReference, parse_reference
+from bot.vocabulary import SESSION_TYPES, SessionReference, parse_reference
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,9 @@ class Lookup(Generic[T]):
     best: T | None
     alternatives: list[T]
     exact: bool = False
+    # A reference typed with a year that has no such session: the sessions with that
+    # type and number in other years ("IGF 2022 Open Forum #5" -> the 2021 one).
+    other_years: list[T] = field(default_factory=list)
 
     @classmethod
     def none(cls) -> Lookup[T]:
@@ -298,6 +302,60 @@ def _clear_winner(top: float, runner_up: float) -> bool:
     return top - runner_up >= _CLEAR_MARGIN and top >= _AUTOCOMPLETE_CUTOFF
 
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# Folded type spellings, for "open fo", "town hall", "ws": (spelling, canonical type).
+_TYPE_SPELLINGS = tuple(
+    (_words(fold(spelling)), canonical)
+    for canonical, spellings in SESSION_TYPES.items()
+    for spelling in (canonical, *spellings)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What a query like "IGF 2023", "open fo", "WS 1" or "2022 Town Hall" asks for: the
+    sessions of a year and/or of types, their numbers starting with `number`."""
+
+    year: int | None
+    types: frozenset[str] | None
+    number: str
+
+    def admits(self, session: SessionSummary) -> bool:
+        if self.year is not None and session.year != self.year:
+            return False
+        if self.types is not None and session.session_type not in self.types:
+            return False
+        return not self.number or str(session.number or "").startswith(self.number)
+
+
+def _scope(query: str) -> _Scope | None:
+    """The year, types and number prefix `query` (normalised) spells, or None when it is
+    anything else (words of a title)."""
+    words = query.split()
+    if words[:1] == ["igf"]:
+        words = words[1:]
+    year = None
+    for end in (0, -1):
+        if words and year is None and _YEAR_RE.fullmatch(words[end]):
+            year = int(words.pop(end))
+    number = words.pop() if words and words[-1].isdigit() and len(words) > 1 else ""
+    types = _types_spelled(" ".join(words)) if words else None
+    if (words and not types) or (year is None and types is None):
+        return None
+    return _Scope(year, types, number)
+
+
+def _types_spelled(typed: str) -> frozenset[str]:
+    """Types whose spelling starts with `typed` whose first word is complete ("open fo" ->
+    Open Forum; "net" is not "Networking Session": it begins many title words)."""
+    first = typed.split()[0]
+    return frozenset(
+        canonical
+        for spelling, canonical in _TYPE_SPELLINGS
+        if spelling.startswith(typed) and spelling.split()[0] == first
+    )
+
+
 class SessionIndex(FuzzyIndex[SessionSummary]):
     """Sessions by title and by reference; pass the sessions newest first."""
 
@@ -315,16 +373,32 @@ class SessionIndex(FuzzyIndex[SessionSummary]):
                 self._by_reference.setdefault(ref, []).append(index)
 
     def resolve(self, text: str | Query) -> Lookup[SessionSummary]:
-        """A typed reference ("Open Forum #5", "2021 OF 5") is exact: newest session wins."""
+        """A typed reference ("Open Forum #5", "2021 OF 5") is exact: newest session wins.
+        A reference no session has is not guessed at: "did you mean" from autocomplete, and
+        the years that have it when the year typed does not."""
         typed = Query.of(text)
-        hits = self._reference_hits(typed.reference)
+        ref = typed.reference
+        if ref is None:
+            return super().resolve(typed)
+        hits = self._reference_hits(ref)
         if hits:
             return self._lookup(hits, exact=True)
-        return super().resolve(typed)
+        elsewhere = self._reference_hits(SessionReference(ref.session_type, ref.number))
+        return Lookup(None, [], other_years=[self._items[i] for i in elsewhere])
 
     def _early_hits(self, typed: Query, query: str, limit: int) -> list[int]:
-        """Typed references ("OF 5", "2021 ws 100") come first, then stages 1-2."""
+        """Typed references ("OF 5", "2021 ws 100") come first, then the sessions of a
+        typed year or type ("IGF 2023", "open fo", "WS 1"), newest first, then stages 1-2."""
         hits = self._reference_hits(typed.reference)
+        scope = _scope(query)
+        if scope is not None:
+            seen_refs = set(hits)
+            admitted = (
+                i
+                for i, session in enumerate(self._items)
+                if i not in seen_refs and scope.admits(session)
+            )
+            hits += islice(admitted, limit)  # newest first: stop at `limit`
         seen = set(hits)
         return hits + [i for i in self._text_hits(query, limit) if i not in seen]
 
@@ -333,6 +407,17 @@ class SessionIndex(FuzzyIndex[SessionSummary]):
             return []
         indexes = self._by_reference.get((fold(ref.session_type), ref.number), [])
         return [i for i in indexes if ref.year is None or self._items[i].year == ref.year]
+
+
+def close_name(text: str | Query, name: str) -> bool:
+    """Every word typed (two letters or more) begins a word of `name` or is a typo of one:
+    "zhang" is close to "Zhang Fang"; "x" is close to nobody."""
+    typed = normalise_name(Query.of(text).folded).split()
+    words = normalise_name(name).split()
+    return bool(typed) and all(
+        len(t) >= 2 and any(w.startswith(t) or fuzz.ratio(t, w) >= _WORD_TYPO_CUTOFF for w in words)
+        for t in typed
+    )
 
 
 class PeopleIndex(FuzzyIndex[PersonSummary]):

@@ -169,7 +169,7 @@ _REFERENCE_RE = re.compile(
             reverse=True,
         )
     )
-    + r")\s*(?:#|no\.?|n[°º])?\s*(?P<number>\d{1,4})(?!\d)(?:[\s:.,;-].*)?$",
+    + r")\s*(?:#|no\.?|n[°º])?\s*(?P<number>\d{1,4})(?!\d)(?P<rest>[\s:.,;-].*)?$",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -191,12 +191,22 @@ def normalize_session_type(text: str | None) -> str | None:
 
 
 def parse_reference(text: str) -> SessionReference | None:
-    """Parse "Open Forum #5", "OF5", "ws 100", "IGF 2021 Open Forum #5 Title…", "2021 OF 5"."""
+    """Parse "Open Forum #5", "OF5", "ws 100", "IGF 2021 Open Forum #5 Title…", "2021 OF 5",
+    "Open Forum #5 2022"."""
     match = _REFERENCE_RE.match(fold(text[:300]))
     if match is None:
         return None
     session_type = normalize_session_type(match["type"])
     if session_type is None:  # pragma: no cover - the regex only admits known types
         return None
-    year = int(match["year"]) if match["year"] else None
-    return SessionReference(session_type, int(match["number"]), year)
+    year = match["year"] or _trailing_year(match["rest"] or "")
+    return SessionReference(session_type, int(match["number"]), int(year) if year else None)
+
+
+# A year alone after the number ("Open Forum #5 2022", "OF 5 (IGF 2022)"), not in a title.
+_TRAILING_YEAR_RE = re.compile(r"[\s:.,;(-]*(?:igf\s*)?(?P<year>(?:19|20)\d\d)\)?\s*")
+
+
+def _trailing_year(rest: str) -> str | None:
+    match = _TRAILING_YEAR_RE.fullmatch(rest)
+    return match["year"] if match else None

@@ -120,6 +120,32 @@ async def test_search_shows_bold_snippets_and_offers_the_hits(catalog: Catalog) 
     assert nothing.ephemeral and nothing.pages[0].title == "Not found"
 
 
+async def test_search_says_how_many_matched_in_all(catalog: Catalog) -> None:
+    one = await answers.search(catalog, '"intelligent social governance"')
+    assert one.pages[0].footer.text == "1 result"
+    both = await answers.search(catalog, "governance")
+    assert both.pages[0].footer.text == "2 results"
+    assert answers._count_line(25, 1935) == "25 of 1,935 results"
+
+
+async def test_a_phrase_and_an_apostrophe_in_search(catalog: Catalog) -> None:
+    phrase = await answers.search(catalog, '"intelligent social governance"')
+    picked = [catalog.decode_choice(c.value) for c in phrase.choices]
+    assert picked == [ChoiceValue("session", OF25)]
+    reversed_words = await answers.search(catalog, '"governance social intelligent"')
+    assert reversed_words.choices == []
+    children = await answers.search(catalog, "children's rights")
+    assert children.pages  # an answer, never an error
+
+
+async def test_search_finding_nothing_names_the_filters_to_drop(catalog: Catalog) -> None:
+    filtered = text_of(await answers.search(catalog, "Luca Belli", 2022, "OF"))
+    assert "with the filters: 2022, Open Forum" in filtered
+    assert "without them" in filtered and "/search" not in filtered
+    plain = text_of(await answers.search(catalog, "qqqqzzzz"))
+    assert "filters" not in plain and "/search" not in plain
+
+
 async def test_browse_names_its_filters(catalog: Catalog) -> None:
     reply = await answers.browse(catalog, year=2021, session_type="of")
     assert reply.pages[0].title == "Sessions — 2021, Open Forum"
@@ -139,9 +165,24 @@ async def test_speaker(catalog: Catalog) -> None:
 
 
 async def test_unknown_speaker_offers_people(catalog: Catalog) -> None:
-    reply = await answers.speaker(catalog, "zhang")
+    reply = await answers.speaker(catalog, "xq")
     assert reply.ephemeral and reply.choice_kind == "person"
-    assert reply.choices and all(c.value.startswith("person:") for c in reply.choices)
+    assert reply.pages[0].title == "Not found"
+    assert all(c.value.startswith("person:") for c in reply.choices)
+    assert_choices_fit(reply, catalog)
+
+
+async def test_several_close_speakers_show_the_closest_and_a_menu_of_the_others(
+    catalog: Catalog,
+) -> None:
+    reply = await answers.speaker(catalog, "zhang")
+    assert not reply.ephemeral and reply.choice_kind == "person"
+    assert (reply.pages[0].title or "").startswith("Closest match: Zhang ")
+    assert "other close matches" in (reply.content or "")
+    others = [c.label for c in reply.choices]
+    assert len(others) >= 2 and all(label.startswith("Zhang ") for label in others)
+    assert reply.pages[0].title.removeprefix("Closest match: ") not in others
+    assert all(c.value.startswith("person:") for c in reply.choices)
     assert_choices_fit(reply, catalog)
 
 

@@ -84,7 +84,7 @@ async def test_help_lists_the_commands(catalog: Catalog) -> None:
     [
         ("/session zzzz qqqq", "No session matches **zzzz qqqq**."),
         ("/speaker xyzzy nobody", "No person matches **xyzzy nobody**."),
-        ("/search qqqxxz", "No document matches **qqqxxz**."),
+        ("/search qqqxxz", "No session mentions **qqqxxz**."),
     ],
 )
 async def test_an_unknown_query_is_not_found(catalog: Catalog, line: str, message: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import pickle
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -26,7 +27,7 @@ from bot.store import (
     fts_query,
     prepare_session,
 )
-from bot.store.search import _BM25_WEIGHTS
+from bot.store.search import _BM25_WEIGHTS, query_words, rank_order
 from bot.vocabulary import SESSION_TYPE_ABBREVIATIONS, SessionReference, parse_reference
 
 UTC_PLUS_1 = timezone(timedelta(hours=1))
@@ -431,17 +432,18 @@ async def test_search_split_across_readers_ranks_exactly_like_one_query(
     await load(store, *sessions)
     weights = [_BM25_WEIGHTS[k] for k in _BM25_WEIGHTS]
     with sqlite3.connect(store.path) as conn:  # the same ranking as one statement
+        conn.row_factory = sqlite3.Row
         for text in ["privacy", "data youth", "africa rights cloud", "2"]:
             match = fts_query(text)
-            one_query = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT rowid, bm25(sessions_fts, ?, ?, ?, ?, ?, ?) AS score "
-                    "FROM sessions_fts WHERE sessions_fts MATCH ? "
-                    "ORDER BY score, rowid DESC LIMIT 25",
-                    (*weights, match),
-                )
-            ]
+            rows = conn.execute(
+                "SELECT rowid AS id, title, bm25(sessions_fts, ?, ?, ?, ?, ?, ?) AS score "
+                "FROM sessions_fts WHERE sessions_fts MATCH ?",
+                (*weights, match),
+            ).fetchall()
+            # exact title words first, then bm25 and the newest id (the ORDER BY)
+            words = query_words(text)
+            ordered = sorted(rows, key=lambda row: rank_order(row, words))
+            one_query = [row["id"] for row in ordered[:25]]
             assert one_query, text
             hits = await store.search(text, limit=25)
             assert [h.session.id for h in hits] == one_query, text
@@ -552,9 +554,25 @@ async def test_search_never_raises_on_any_text(store: Store, text: str) -> None:
 def test_fts_query_is_only_quoted_words(text: str) -> None:
     match = fts_query(text)
     if match is not None:
-        for part in match.split(" AND "):
-            assert part.startswith('"') and part.endswith('"')
-            assert part[1:-1].isalnum()
+        # a quoted word, a phrase of them, or the last word also as a prefix: nothing else
+        word = r'"[^\W_]+"'
+        term = rf"(?:{word}(?: \+ {word})*|\({word} OR {word}\*\))"
+        assert re.fullmatch(rf"{term}(?: AND {term})*", match), match
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("cyber", '("cyber" OR "cyber"*)'),
+        ('"intelligent society"', '"intelligent" + "society"'),
+        ("children's right", '"children" AND ("right" OR "right"*)'),
+        ("children's rights", '"children" AND "rights"'),
+        ("IGF’s ai", '"IGF" AND "ai"'),
+        ('"open" forum x', '"open" AND "forum" AND "x"'),
+    ],
+)
+def test_fts_query_phrases_apostrophes_and_the_last_word_as_prefix(text: str, match: str) -> None:
+    assert fts_query(text) == match
 
 
 def test_snippet_escapes_markdown_and_balances_markers() -> None:

@@ -18,7 +18,7 @@ from bot.store.loading import FTS_OPTIMIZE_AFTER, Duplicate, LoadResult, Loads
 from bot.store.queries import OutcomeKind, Queries
 from bot.store.rows import PreparedSession, Profile, prepare_session
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION, split_sql
-from bot.store.search import Search, fts_query
+from bot.store.search import Search, SearchResults, fts_query
 
 __all__ = [
     "FTS_OPTIMIZE_AFTER",
@@ -31,6 +31,7 @@ __all__ = [
     "OutcomeKind",
     "PreparedSession",
     "Profile",
+    "SearchResults",
     "Store",
     "fts_query",
     "prepare_session",

@@ -183,7 +183,7 @@ def prepare_session(source_file: str, content_hash: str, session: Session) -> Pr
         sdgs=[(g.number, g.name) for g in session.sdgs],
         takeaways=list(enumerate(session.key_takeaways)),
         calls_to_action=list(enumerate(session.calls_to_action)),
-        fts=_fts_columns(session),
+        fts=fts_columns(session),
         profile=profile_of(record, params["data"]),
     )
 
@@ -216,7 +216,7 @@ class ChildRows:
         self.fts.append((session_id, *prepared.fts))
 
 
-def _fts_columns(session: Session) -> tuple[str, ...]:
+def fts_columns(session: Session) -> tuple[str, ...]:
     people: list[Person | Speaker] = [
         *session.speakers,
         *session.onsite_moderators,
@@ -225,7 +225,16 @@ def _fts_columns(session: Session) -> tuple[str, ...]:
     ]
     return (
         _fts_text([session.title]),
-        _fts_text([session.description]),
+        _fts_text(
+            [
+                session.description,
+                *session.policy_questions,
+                session.format,
+                session.format_description,
+                session.room,
+                *(sdg.name for sdg in session.sdgs),
+            ]
+        ),
         _fts_text(session.key_takeaways),
         _fts_text(session.calls_to_action),
         _fts_text([session.report]),

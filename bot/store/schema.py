@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sqlite3
 
 import aiosqlite
+
+from bot.models import Session
+from bot.store.rows import fts_columns
 
 log = logging.getLogger(__name__)
 
@@ -231,6 +235,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX IF NOT EXISTS outcomes_seen_first ON outcomes_seen (first_seen_at);
     """,
+    # v7 (issue #14): a stemmed full-text index ("shutdown" finds "Shutdowns") with prefix
+    # indexes for the last word typed (3 to 5 letters, see bot.store.search), and more of
+    # what a card shows in the description column (bot.store.rows.fts_columns).
+    # `_REFILL_FTS` then fills it from every session's record.
+    """
+    DROP TABLE IF EXISTS sessions_fts;
+    CREATE VIRTUAL TABLE sessions_fts USING fts5(
+        title, description, takeaways, calls_to_action, report, people,
+        tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3 4 5'
+    );
+    INSERT INTO sessions_fts (sessions_fts, rank) VALUES ('hashsize', 16777216);
+    """,
 )
 """Migration N (1-based) brings ``user_version`` from N-1 to N. Append, never edit.
 
@@ -238,6 +254,8 @@ SQLite has no ``DROP COLUMN IF EXISTS``; a migration written that way is run by
 `_drop_columns`, so that every migration can run twice (see `migrate`).
 """
 _DROP_COLUMNS_RE = re.compile(r"^DROP COLUMN IF EXISTS (.+)$")
+# Migrations that made sessions_fts anew: after them, every session is indexed again.
+_REFILL_FTS = frozenset({7})
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -276,6 +294,8 @@ async def migrate(conn: aiosqlite.Connection) -> None:
             )
         for number in range(version + 1, SCHEMA_VERSION + 1):
             await _run_migration(conn, MIGRATIONS[number - 1])
+            if number in _REFILL_FTS:
+                await _refill_fts(conn)
             await conn.execute(f"PRAGMA user_version = {number:d}")
             log.info("database migrated to schema v%d", number)
         await conn.execute("COMMIT")
@@ -292,3 +312,16 @@ async def _run_migration(conn: aiosqlite.Connection, migration: str) -> None:
         return
     for statement in split_sql(migration):
         await conn.execute(statement)
+
+
+async def _refill_fts(conn: aiosqlite.Connection) -> None:
+    """Index every stored session again, from its record (the loader's own columns)."""
+    rows = await conn.execute_fetchall("SELECT id, data FROM sessions")
+    await conn.executemany(
+        """
+        INSERT INTO sessions_fts
+            (rowid, title, description, takeaways, calls_to_action, report, people)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
+        [(row[0], *fts_columns(Session.from_json(json.loads(row[1])))) for row in rows],
+    )
