@@ -63,6 +63,15 @@ COMMANDS: tuple[Command, ...] = (
         "Browse sessions by year, type, SDG or day",
         '/sessions year:2021 type:"Open Forum"',
     ),
+    Command("now", "", "Sessions in progress now", "/now"),
+    Command("next", "[minutes]", "Sessions starting soon", "/next minutes:90"),
+    Command(
+        "remind",
+        "add|list|remove",
+        "DM reminders before sessions start",
+        "/remind add session:Open Forum #5 minutes_before:15",
+    ),
+    Command("agenda", "", "Your reminded sessions, with a calendar file", "/agenda"),
     Command("about", "", "What the bot knows: counts, data version, latency", "/about"),
     Command("help", "", "How to use the IGF forum bot", "/help"),
     Command(
@@ -70,6 +79,18 @@ COMMANDS: tuple[Command, ...] = (
         "…",
         "A daily forum digest in a channel of this server (Manage Server)",
         "/digest channel channel:#igf",
+    ),
+    Command(
+        "events",
+        "publish|status|clear",
+        "The forum schedule in this server's Events calendar (Manage Server)",
+        "/events publish year:2025",
+    ),
+    Command(
+        "source",
+        "add|list|remove|refresh",
+        "Pages of the IGF website that keep the archive current (Manage Server)",
+        "/source add url:https://www.intgovforum.org/en/content/igf-2025-ws-411",
     ),
     Command(
         "reload", "", "Re-read the session documents (changed files only; Manage Server)", "/reload"

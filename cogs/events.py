@@ -13,6 +13,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot import answers
 from bot.answers import Reply
 from bot.app import IGFBot
 from bot.events import replies
@@ -91,7 +92,7 @@ class DiscordEvents:
 class Events(
     FeatureGroup[EventPublisher],
     group_name="events",
-    group_description="The forum schedule in this server's Events calendar",
+    group_description=answers.COMMAND["events"].description,
 ):
     def make_scheduler(self) -> EventPublisher:
         return EventPublisher(self.bot.catalog, DiscordEvents(self.bot), self.bot.clock)

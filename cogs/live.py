@@ -16,7 +16,7 @@ from bot.answers import Reply
 from bot.app import IGFBot
 from bot.reminders import replies
 from bot.reminders.plan import DEFAULT_WINDOW, MAX_WINDOW
-from cogs._views import answer
+from cogs._views import answer, slash_command
 
 
 class Live(commands.Cog):
@@ -33,7 +33,7 @@ class Live(commands.Cog):
         except (ZoneInfoNotFoundError, ValueError):
             return UTC
 
-    @app_commands.command(name="now", description="Sessions in progress now")
+    @slash_command("now")
     async def now(self, interaction: discord.Interaction) -> None:
         async def make() -> Reply:
             zone = await self._zone(interaction.guild_id)
@@ -41,7 +41,7 @@ class Live(commands.Cog):
 
         await answer(interaction, self.bot.catalog, make)
 
-    @app_commands.command(name="next", description="Sessions starting soon")
+    @slash_command("next")
     @app_commands.describe(minutes=f"The window in minutes (default {DEFAULT_WINDOW})")
     async def next(
         self,

@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import answers
 from bot.answers import Reply
 from bot.app import IGFBot
 from bot.catalog import Catalog
@@ -24,7 +25,7 @@ from bot.reminders.render import confirmation_dm
 from bot.reminders.scheduler import ReminderDeliveryError, ReminderScheduler
 from bot.reminders.source import ReminderSource
 from cogs._feature import MinuteLoop
-from cogs._views import ReplyView, answer, send_reply
+from cogs._views import ReplyView, answer, send_reply, slash_command
 from cogs.sessions import Sessions
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ DM_REFUSALS = {
 
 
 class Reminders(MinuteLoop[ReminderScheduler], commands.Cog):
-    remind = app_commands.Group(name="remind", description="DM reminders before sessions start")
+    remind = app_commands.Group(name="remind", description=answers.COMMAND["remind"].description)
 
     def __init__(self, bot: IGFBot) -> None:
         self.bot = bot
@@ -150,7 +151,7 @@ class Reminders(MinuteLoop[ReminderScheduler], commands.Cog):
     add.autocomplete("session")(Sessions.session_autocomplete)
     remove.autocomplete("session")(Sessions.session_autocomplete)
 
-    @app_commands.command(name="agenda", description="Your reminded sessions, with a calendar file")
+    @slash_command("agenda")
     async def agenda(self, interaction: discord.Interaction) -> None:
         now = self.bot.clock.now()
         reply = await replies.agenda(self.catalog, interaction.user.id, now)

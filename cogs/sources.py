@@ -16,6 +16,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot import answers
 from bot.answers import Reply
 from bot.app import IGFBot
 from bot.digest.scheduler import DigestDeliveryError
@@ -56,7 +57,7 @@ class NewsButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON
 class Sources(
     FeatureGroup[SourcesScheduler],
     group_name="source",
-    group_description="Pages of the IGF website that keep the archive current",
+    group_description=answers.COMMAND["source"].description,
 ):
     def __init__(self, bot: IGFBot) -> None:
         super().__init__(bot)
