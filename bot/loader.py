@@ -32,7 +32,7 @@ import aiosqlite
 from bot.changes.text import report_line
 from bot.models import FileChange
 from bot.offload import worker_pool
-from bot.parser import ParseError, parse_bytes
+from bot.parser import ParseError, parse_document
 from bot.preflight import check_seeds
 from bot.store import Duplicate, PreparedSession, Profile, Store, prepare_session
 
@@ -237,7 +237,10 @@ def _parse_all(files: Files) -> Parsed:
     failed: dict[str, str] = {}
     for name, (data, digest) in files.items():
         try:
-            parsed[name] = prepare_session(name, digest, parse_bytes(data, name))
+            page = parse_document(data, name)
+            parsed[name] = prepare_session(
+                name, digest, page.session, page.organizer_people, page.warnings
+            )
         except ParseError as exc:
             failed[name] = exc.reason
         except Exception as exc:  # a parser bug must not stop the other files loading

@@ -4,12 +4,14 @@ lacks; text that looked like a date or a role but was not used)."""
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.models import Session
 from bot.names import is_placeholder, person_key, strip_honorifics
-from bot.parser.people import looks_like_name
+from bot.parser.people import looks_like_name, person_chunks
 
 if TYPE_CHECKING:
     from bot.parser.reader import PageReader
@@ -40,7 +42,8 @@ STAKEHOLDER_GROUPS = frozenset(
 
 
 def parsed_from(session: Session, reader: PageReader) -> Parsed:
-    people = organizer_people(session.organizers, reader.organizer_people)
+    named = [*reader.organizer_people, *numbered_organizers(reader.lines, session.organizers)]
+    people = organizer_people(session.organizers, named)
     return Parsed(session, people, [*reader.warnings, *missing_fields(session)])
 
 
@@ -56,6 +59,28 @@ def organizer_people(lines: list[str], named: list[str]) -> list[str]:
         if key and key not in seen and not is_placeholder(name):
             seen.add(key)
             people.append(name)
+    return people
+
+
+_NUMBERED_ITEM = re.compile(r"(?:^|\s)\d{1,2}\.\s+")
+# Longer heads of a run-on item run into the affiliation ("June Parris Women In Internet …").
+_MAX_NAME_WORDS = 4
+
+
+def numbered_organizers(lines: list[str], organizers: list[str]) -> list[str]:
+    """The people of a numbered run-on list ("1. Ann Lee, Org 2. Bob Ray 3. …") on the line
+    right under an organiser line: the heads that are a name of at most four words."""
+    if not organizers:
+        return []
+    shown = set(organizers)
+    people: list[str] = []
+    for above, line in itertools.pairwise(lines):
+        if above.strip() not in shown or not line.startswith("1. ") or " 2. " not in line:
+            continue
+        for item in _NUMBERED_ITEM.split(line):
+            name = strip_honorifics(person_chunks(item)[0]) if item.strip() else ""
+            if name and len(name.split()) <= _MAX_NAME_WORDS and _is_person(name):
+                people.append(name)
     return people
 
 

@@ -15,6 +15,7 @@ ROLE_LABELS = {
     "onsite_moderator": "Onsite moderator",
     "online_moderator": "Online moderator",
     "rapporteur": "Rapporteur",
+    "organizer": "Organizer",
 }
 _SUMMARY_TITLE = 150
 _AFFILIATIONS_SHOWN = 10
@@ -62,12 +63,12 @@ def outcomes_pages(
 
 
 def _affiliations(person: PersonDetail) -> str:
-    if not person.affiliations:
+    if not person.organizations:
         return ""
-    shown = person.affiliations[:_AFFILIATIONS_SHOWN]
+    shown = person.organizations[:_AFFILIATIONS_SHOWN]
     head = "**Affiliations seen**\n" + "\n".join(f"• {md(a)}" for a in shown)
-    if len(person.affiliations) > _AFFILIATIONS_SHOWN:
-        head += f"\n• …and {len(person.affiliations) - _AFFILIATIONS_SHOWN} more"
+    if len(person.organizations) > _AFFILIATIONS_SHOWN:
+        head += f"\n• …and {len(person.organizations) - _AFFILIATIONS_SHOWN} more"
     return shorten(head, _PERSON_HEAD)
 
 

@@ -1,0 +1,72 @@
+"""People as a reader of the page means them (issue #13): organisers who are people, an
+affiliation's organisation apart from its stakeholder group and region, placeholders that are
+no one, name-order variants shown side by side. Through the console, on a copy of the seeds
+with corpus pages added."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import Catalog
+from bot.console import format_reply, run_command
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+PAGES = ("igf-2023-ws-197.txt", "igf-2025-launch-award-126.txt")
+
+
+@pytest.fixture
+def extra_seeds() -> dict[str, str]:
+    return {name: (CORPUS / name).read_text() for name in PAGES}
+
+
+@pytest.fixture
+async def catalog(tmp_path: Path, seeds: Path) -> AsyncIterator[Catalog]:
+    opened = await Catalog.open(tmp_path / "igf.db", seeds)
+    try:
+        report = await opened.reload()
+        assert report.ok, report.lines()
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def answer(catalog: Catalog, line: str) -> str:
+    return format_reply(await run_command(catalog, line))
+
+
+async def test_an_organiser_line_makes_a_person_with_the_organizer_role(catalog: Catalog) -> None:
+    text = await answer(catalog, "/speaker Timea Suto")
+    assert text.startswith("## Timea Suto")
+    assert "*Organizer*" in text
+    assert "*Onsite moderator*" in text
+    assert "-- 2 roles" in text
+
+
+async def test_a_numbered_organiser_list_names_people(catalog: Catalog) -> None:
+    text = await answer(catalog, "/speaker Betty Fausta")
+    assert text.startswith("## Betty Fausta")
+    assert "The launch of the Women in Internet Governance initiative" in text
+    assert "*Organizer*" in text
+
+
+async def test_a_database_from_before_organiser_roles_gets_them_at_the_next_load(
+    tmp_path: Path, seeds: Path
+) -> None:
+    path = tmp_path / "old.db"
+    first = await Catalog.open(path, seeds)
+    await first.reload()
+    await first.close()
+    with sqlite3.connect(path) as conn:  # the rows a v6 load made: no organiser roles
+        conn.execute("DELETE FROM session_people WHERE role = 'organizer'")
+        conn.execute("PRAGMA user_version = 6")
+    again = await Catalog.open(path, seeds)
+    try:
+        report = await again.reload()
+        assert report.ok and len(report.updated) == 4, report.lines()
+        assert "*Organizer*" in await answer(again, "/speaker Timea Suto")
+    finally:
+        await again.close()
