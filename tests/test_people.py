@@ -53,6 +53,23 @@ async def test_a_numbered_organiser_list_names_people(catalog: Catalog) -> None:
     assert "*Organizer*" in text
 
 
+async def test_organisations_are_apart_from_stakeholder_groups_and_regions(
+    catalog: Catalog,
+) -> None:
+    text = await answer(catalog, "/speaker Timea Suto")
+    head = text.split("\n\n")[0]
+    assert "**Organisations seen**\n• International Chamber of Commerce" in head
+    assert "Eastern European" not in head.split("**Stakeholder groups")[0]
+    assert "**Stakeholder groups and regions:** Private Sector · Eastern European Group" in head
+
+
+async def test_a_group_and_a_region_are_no_organisation(catalog: Catalog) -> None:
+    text = await answer(catalog, "/speaker Carl Gahnberg")
+    assert "Organisations seen" not in text
+    groups = "Technical Community · Western European and Others Group (WEOG)"
+    assert f"**Stakeholder groups and regions:** {groups}" in text
+
+
 async def test_a_database_from_before_organiser_roles_gets_them_at_the_next_load(
     tmp_path: Path, seeds: Path
 ) -> None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.models import Session
 from bot.names import is_placeholder, person_key, strip_honorifics
@@ -39,6 +40,52 @@ STAKEHOLDER_GROUPS = frozenset(
         "academia",
     }
 )
+
+
+# Regions as pages write them after the stakeholder group: the UN regional groups (with or
+# without their acronym in brackets), their acronyms, and continents.
+_REGION = re.compile(
+    r"^(?:(?:african|asia[- ]pacific|eastern european|western european and others|"
+    r"latin american and caribbean)\s+group(?:\s+region)?(?:\s*\((?:grulac|weog)\))?|"
+    r"grulac|weog|lac|africa|asia|asia[- ]pacific|europe|eastern europe|western europe|"
+    r"latin america(?: and (?:the )?caribbean)?|north america|middle east|oceania|arab states)$",
+    re.IGNORECASE,
+)
+
+
+class AffiliationParts(NamedTuple):
+    organization: str | None
+    stakeholder_group: str | None
+    region: str | None
+
+
+@lru_cache(maxsize=16384)
+def affiliation_parts(affiliation: str | None) -> AffiliationParts:
+    """An affiliation's organisation, stakeholder group and region, as written: "Civil
+    Society, Asia-Pacific Group" is a group and a region and no organisation; "ICC, Private
+    Sector" is the organisation "ICC" of the group "Private Sector". Parts of one kind are
+    kept in page order, joined by ", "."""
+    if not affiliation:
+        return AffiliationParts(None, None, None)
+    kinds: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for part in affiliation.split(","):
+        text = part.strip(" ;")
+        if not text:
+            continue
+        if _group_key(text) in _GROUP_KEYS:
+            kinds[1].append(text)
+        elif _REGION.match(text):
+            kinds[2].append(text)
+        else:
+            kinds[0].append(text)
+    return AffiliationParts(*(", ".join(found) or None for found in kinds))
+
+
+def _group_key(text: str) -> str:
+    return " ".join(text.casefold().replace("-", "").split())
+
+
+_GROUP_KEYS = frozenset(_group_key(g) for g in STAKEHOLDER_GROUPS)
 
 
 def parsed_from(session: Session, reader: PageReader) -> Parsed:

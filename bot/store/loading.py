@@ -332,8 +332,9 @@ class Loads(Database):
         await conn.executemany(
             """
             INSERT INTO session_people
-                (session_id, person_id, role, position, name, affiliation, segment, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                (session_id, person_id, role, position, name, affiliation, segment, note,
+                 organization, stakeholder_group, region)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [(sid, person_ids[key], *rest) for sid, key, *rest in rows.session_people],
         )

@@ -213,7 +213,8 @@ class Queries(Database):
             rows = await conn.execute_fetchall(
                 """
                 SELECT v.*, sp.role AS role, sp.affiliation AS affiliation,
-                       sp.segment AS segment, sp.note AS note
+                       sp.segment AS segment, sp.note AS note, sp.organization AS organization,
+                       sp.stakeholder_group AS stakeholder_group, sp.region AS region
                 FROM session_people sp JOIN session_summaries v ON v.id = sp.session_id
                 WHERE sp.person_id = ?
                 ORDER BY v.starts_at DESC NULLS LAST, v.year DESC NULLS LAST, v.id DESC,
@@ -221,14 +222,35 @@ class Queries(Database):
                 """,
                 (person["id"],),
             )
-        roles = [
-            PersonRole(summary_from_row(r), r["role"], r["affiliation"], r["segment"], r["note"])
-            for r in rows
-        ]
-        affiliations: dict[str, str] = {}
-        for role in roles:
-            if role.affiliation:
-                affiliations.setdefault(fold(role.affiliation), role.affiliation)
+        roles = [_person_role(r) for r in rows]
+        groups = [r.stakeholder_group for r in roles] + [r.region for r in roles]
         return PersonDetail(
-            person["id"], person["key"], person["name"], list(affiliations.values()), roles
+            person["id"],
+            person["key"],
+            person["name"],
+            _distinct([r.organization for r in roles]),
+            roles,
+            groups=_distinct(groups),
         )
+
+
+def _person_role(row: sqlite3.Row) -> PersonRole:
+    return PersonRole(
+        summary_from_row(row),
+        row["role"],
+        row["affiliation"],
+        row["segment"],
+        row["note"],
+        row["organization"],
+        row["stakeholder_group"],
+        row["region"],
+    )
+
+
+def _distinct(texts: list[str | None]) -> list[str]:
+    """Each text once (folded: case and accents), in order; None left out."""
+    seen: dict[str, str] = {}
+    for text in texts:
+        if text:
+            seen.setdefault(fold(text), text)
+    return list(seen.values())

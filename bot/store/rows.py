@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from bot.models import Person, Session, SessionSummary, Speaker
 from bot.names import person_key, strip_honorifics
+from bot.parser.report import affiliation_parts
 
 _ROLES: tuple[tuple[str, str], ...] = (
     ("speaker", "speakers"),
@@ -133,7 +134,9 @@ class PreparedSession:
     session_key: str
     params: dict[str, Any]  # the sessions row
     people: list[tuple[str, str]]  # (person key, display name)
-    session_people: list[tuple[Any, ...]]  # (person key, role, position, name, aff., …)
+    # (person key, role, position, name, affiliation, segment, note, organization,
+    # stakeholder group, region)
+    session_people: list[tuple[Any, ...]]
     warnings: list[str]  # the parser's, for `load --verbose`
     organizers: list[tuple[Any, ...]]
     sdgs: list[tuple[Any, ...]]
@@ -206,7 +209,9 @@ def _add_role(
 ) -> None:
     key = person_key(name)
     if key:  # a name of punctuation only stays in `data` but is not a person
-        rows.append((key, role, position, strip_honorifics(name), affiliation, segment, note))
+        display = strip_honorifics(name)
+        parts = affiliation_parts(affiliation)
+        rows.append((key, role, position, display, affiliation, segment, note, *parts))
 
 
 def organizer_affiliation(name: str, lines: Sequence[str]) -> str | None:
