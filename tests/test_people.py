@@ -70,6 +70,16 @@ async def test_a_group_and_a_region_are_no_organisation(catalog: Catalog) -> Non
     assert f"**Stakeholder groups and regions:** {groups}" in text
 
 
+async def test_a_placeholder_keeps_its_slot_on_the_card_but_is_no_person(
+    catalog: Catalog,
+) -> None:
+    card = await answer(catalog, "/session Open Forum #5")
+    assert "Delegate from Cyberspace Administration of China" in card
+    text = await answer(catalog, "/speaker Delegate from Cyberspace Administration of China")
+    assert not text.startswith("## Delegate"), text
+    assert "No person matches" in text
+
+
 async def test_a_database_from_before_organiser_roles_gets_them_at_the_next_load(
     tmp_path: Path, seeds: Path
 ) -> None:

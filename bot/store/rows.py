@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from bot.models import Person, Session, SessionSummary, Speaker
-from bot.names import person_key, strip_honorifics
+from bot.names import is_placeholder, person_key, strip_honorifics
 from bot.parser.report import affiliation_parts
 
 _ROLES: tuple[tuple[str, str], ...] = (
@@ -208,7 +208,9 @@ def _add_role(
     note: str | None,
 ) -> None:
     key = person_key(name)
-    if key:  # a name of punctuation only stays in `data` but is not a person
+    # A name of punctuation only, or a placeholder ("TBD", "Delegate from …"), stays in
+    # `data` (the card shows the slot as written) but is not a person.
+    if key and not is_placeholder(name):
         display = strip_honorifics(name)
         parts = affiliation_parts(affiliation)
         rows.append((key, role, position, display, affiliation, segment, note, *parts))
