@@ -13,14 +13,31 @@ import pytest
 
 from bot.catalog import Catalog
 from bot.console import format_reply, run_command
+from bot.store.queries import name_orders
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 PAGES = ("igf-2023-ws-197.txt", "igf-2025-launch-award-126.txt")
 
 
+def page(number: int, name: str, affiliation: str) -> str:
+    return (
+        f"IGF 2022 Open Forum #{number} Data for Development {number}\n\nSpeakers\n\n"
+        f"{name}, {affiliation}\nAnn Lee, Civil Society, African Group\n\n"
+        "Description\n\nA session about data and development.\n"
+    )
+
+
+# One person written in two name orders, and a third with the same words but elsewhere.
+NAME_ORDERS = {
+    "zx-1.txt": page(901, "Wang Fang", "Tsinghua University"),
+    "zx-2.txt": page(902, "Fang Wang", "Tsinghua University"),
+    "zx-3.txt": page(903, "Fang Wang", "Peking University"),
+}
+
+
 @pytest.fixture
 def extra_seeds() -> dict[str, str]:
-    return {name: (CORPUS / name).read_text() for name in PAGES}
+    return {name: (CORPUS / name).read_text() for name in PAGES} | NAME_ORDERS
 
 
 @pytest.fixture
@@ -80,6 +97,27 @@ async def test_a_placeholder_keeps_its_slot_on_the_card_but_is_no_person(
     assert "No person matches" in text
 
 
+async def test_name_order_variants_with_one_organisation_are_shown_not_merged(
+    catalog: Catalog,
+) -> None:
+    wang = await answer(catalog, "/speaker Wang Fang")
+    assert wang.startswith("## Wang Fang")
+    assert "-- 1 role" in wang
+    assert "Possibly the same person as **Fang Wang** (same organisation" in wang
+    fang = await answer(catalog, "/speaker Fang Wang")
+    assert fang.startswith("## Fang Wang")
+    assert "-- 2 roles" in fang
+    assert "Possibly the same person as **Wang Fang**" in fang
+
+
+async def test_name_order_variants_without_a_shared_organisation_are_not_linked(
+    catalog: Catalog,
+) -> None:
+    assert "Possibly the same person" not in await answer(catalog, "/speaker Ann Lee")
+    assert name_orders("ann lee") == ["lee ann"]
+    assert name_orders("li yu xiao") == ["xiao yu li", "xiao li yu", "yu xiao li"]
+
+
 async def test_a_database_from_before_organiser_roles_gets_them_at_the_next_load(
     tmp_path: Path, seeds: Path
 ) -> None:
@@ -93,7 +131,7 @@ async def test_a_database_from_before_organiser_roles_gets_them_at_the_next_load
     again = await Catalog.open(path, seeds)
     try:
         report = await again.reload()
-        assert report.ok and len(report.updated) == 4, report.lines()
+        assert report.ok and len(report.updated) == 4 + len(NAME_ORDERS), report.lines()
         assert "*Organizer*" in await answer(again, "/speaker Timea Suto")
     finally:
         await again.close()

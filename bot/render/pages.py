@@ -63,7 +63,8 @@ def outcomes_pages(
 
 
 def _person_head(person: PersonDetail) -> str:
-    """Organisations seen, then the stakeholder groups and regions on a line of their own."""
+    """Organisations seen, then the stakeholder groups and regions on a line of their own, then
+    the people who may be this one under another name order."""
     lines: list[str] = []
     if person.organizations:
         shown = person.organizations[:_AFFILIATIONS_SHOWN]
@@ -73,6 +74,9 @@ def _person_head(person: PersonDetail) -> str:
             lines.append(f"• …and {len(person.organizations) - _AFFILIATIONS_SHOWN} more")
     if person.groups:
         lines.append("**Stakeholder groups and regions:** " + " · ".join(map(md, person.groups)))
+    if person.possibly_same:
+        others = " · ".join(f"**{md(name)}**" for name in person.possibly_same)
+        lines.append(f"Possibly the same person as {others} (same organisation; not merged)")
     return shorten("\n".join(lines), _PERSON_HEAD)
 
 
