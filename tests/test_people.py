@@ -5,7 +5,10 @@ with corpus pages added."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,8 +17,10 @@ import pytest
 from bot.catalog import Catalog
 from bot.console import format_reply, run_command
 from bot.store.queries import name_orders
+from tests.helpers import ROOT, copy_seeds
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+NOT_SESSIONS = Path(__file__).parent / "fixtures" / "not-sessions"
 PAGES = ("igf-2023-ws-197.txt", "igf-2025-launch-award-126.txt")
 
 
@@ -135,3 +140,43 @@ async def test_a_database_from_before_organiser_roles_gets_them_at_the_next_load
         assert "*Organizer*" in await answer(again, "/speaker Timea Suto")
     finally:
         await again.close()
+
+
+# ------------------------------------------------------------------ what the admin is told
+
+
+async def test_load_report_ends_with_the_quality_summary(tmp_path: Path, seeds: Path) -> None:
+    for name in ("igf-2025-of-30-transcript.txt", "sched-2024-12-19-list.txt"):
+        (seeds / name).write_text((NOT_SESSIONS / name).read_text())
+    async with await Catalog.open(tmp_path / "q.db", seeds) as catalog:
+        report = await catalog.reload()
+    sessions = 2 + len(PAGES) + len(NAME_ORDERS)
+    # Without a date or a room: the launch page and the three made-up pages; without people:
+    # none (placeholders are no one, organisers do not count).
+    assert report.lines()[-2:] == [
+        f"quality: of {sessions} sessions, 4 without a date, 4 without a room, 0 without people",
+        "rejected by reason: "
+        + "; ".join(f"{reason} (1)" for reason in sorted({r.reason for r in report.rejected})),
+    ]
+    assert not any(line.startswith("? ") for line in report.lines())
+    warned = [line for line in report.lines(verbose=True) if line.startswith("? ")]
+    assert "? zx-1.txt: no date and time found on the page" in warned
+
+
+def test_load_verbose_lists_each_pages_warnings(tmp_path: Path) -> None:
+    copy_seeds(tmp_path, {"zx-1.txt": NAME_ORDERS["zx-1.txt"]})
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env |= {"DATABASE_PATH": str(tmp_path / "igf.db"), "SEEDS_DIR": str(tmp_path / "seeds")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "load", "--verbose"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "? zx-1.txt: no room found on the page" in lines
+    assert lines[-2].startswith("quality: of 3 sessions, 1 without a date, 1 without a room")
