@@ -90,11 +90,13 @@ async def open_catalog(
     return catalog, report
 
 
-async def cmd_load(config: Config, *, prune: bool = False, force: bool = False) -> int:
+async def cmd_load(
+    config: Config, *, prune: bool = False, force: bool = False, verbose: bool = False
+) -> int:
     catalog, report = await open_catalog(config, prune=prune, force=force)
     try:
         counts = await catalog.counts()
-        for line in report.lines():
+        for line in report.lines(verbose=verbose):
             print(line)
         print(
             f"database {config.database}: {counts.sessions} sessions, {counts.people} people, "
@@ -226,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="accept updates that lost most of their content"
     )
+    p.add_argument("--verbose", action="store_true", help="list each parsed page's warnings")
     p = sub.add_parser("console", help="answer slash commands locally, without Discord")
     p.add_argument("--seeds", type=Path)
     p.add_argument("--db", type=Path)
@@ -288,7 +291,9 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if command == "parse":
         return cmd_parse(args)
     if command == "load":
-        return asyncio.run(cmd_load(config, prune=args.prune, force=args.force))
+        return asyncio.run(
+            cmd_load(config, prune=args.prune, force=args.force, verbose=args.verbose)
+        )
     if command == "console":
         return cmd_console(config, args.commands)
     if command == "digest":

@@ -32,9 +32,9 @@ import aiosqlite
 from bot.changes.text import report_line
 from bot.models import FileChange
 from bot.offload import worker_pool
-from bot.parser import ParseError, parse_bytes
+from bot.parser import ParseError, parse_document
 from bot.preflight import check_seeds
-from bot.store import Duplicate, PreparedSession, Profile, Store, prepare_session
+from bot.store import Duplicate, PreparedSession, Profile, Quality, Store, prepare_session
 
 if TYPE_CHECKING:
     from bot.changes.diff import ChangeSet
@@ -89,12 +89,16 @@ class LoadReport:
     # would have removed. `Catalog.reload(prune=True)` applies it anyway.
     refused: str | None = None
     would_remove: int = 0
+    quality: Quality | None = None  # what the stored sessions lack, after the load
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # file -> `Parsed.warnings`
 
     @property
     def ok(self) -> bool:
         return not self.rejected and self.refused is None
 
-    def lines(self) -> list[str]:
+    def lines(self, *, verbose: bool = False) -> list[str]:
+        """The report, one line each: counts, each file's change or rejection, then the quality
+        summary; `verbose` adds the parse warnings of each page parsed."""
         if self.refused is not None:
             return [f"refused: {self.refused}; nothing was changed (load --prune to apply it)"]
         out = [
@@ -114,6 +118,21 @@ class LoadReport:
             for d in self.duplicates
         ]
         out += [r.line() for r in self.rejected]
+        if verbose:
+            for name, warnings in sorted(self.warnings.items()):
+                out += [f"? {name}: {warning}" for warning in warnings]
+        return out + self.summary()
+
+    def summary(self) -> list[str]:
+        """The quality summary: what the stored sessions lack, and the rejections by reason."""
+        out = [self.quality.line()] if self.quality is not None else []
+        reasons = collections.Counter(
+            "suspicious update" if r.suspicious else r.reason for r in self.rejected
+        )
+        if reasons:
+            ordered = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+            counted = (f"{reason} ({n})" for reason, n in ordered)
+            out.append("rejected by reason: " + "; ".join(counted))
         return out
 
 
@@ -237,7 +256,10 @@ def _parse_all(files: Files) -> Parsed:
     failed: dict[str, str] = {}
     for name, (data, digest) in files.items():
         try:
-            parsed[name] = prepare_session(name, digest, parse_bytes(data, name))
+            page = parse_document(data, name)
+            parsed[name] = prepare_session(
+                name, digest, page.session, page.organizer_people, page.warnings
+            )
         except ParseError as exc:
             failed[name] = exc.reason
         except Exception as exc:  # a parser bug must not stop the other files loading
@@ -336,8 +358,16 @@ class Loader:
         previous = {} if force else await self.store.profiles([n for n in changed if n in known])
         failed: dict[str, str] = {}
         suspicious: dict[str, str] = {}
-        batches = self._batches(changed, hashes, failed, _Guard(previous, suspicious))
-        result = await self.store.apply_batches(batches, removals, before_commit)
+        guard = _Guard(previous, suspicious)
+        batches = self._batches(changed, hashes, failed, guard)
+        quality: list[Quality] = []
+
+        async def measure(conn: aiosqlite.Connection) -> None:
+            quality.append(await self.store.quality(conn))
+            if before_commit is not None:
+                await before_commit(conn)
+
+        result = await self.store.apply_batches(batches, removals, measure)
         report = LoadReport(
             added=list(result.added),
             updated=list(result.updated),
@@ -349,6 +379,8 @@ class Loader:
             duplicates=list(result.duplicates),
             unchanged=len(hashes) - len(changed),
             parsed=len(changed),
+            quality=quality[0] if quality else None,
+            warnings=guard.warnings,
         )
         for line in report.lines():
             log.info("load %s: %s", self.directory, line)
@@ -386,14 +418,18 @@ class Loader:
 
 @dataclass(slots=True)
 class _Guard:
-    """Keeps updates that lost most of their previous version out of a load."""
+    """Keeps updates that lost most of their previous version out of a load; notes the
+    parse warnings of every page on the way."""
 
     previous: dict[str, Profile]  # source file -> its stored version's profile
     suspicious: dict[str, str]  # source file -> what it lost
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # of every page it saw
 
     def keep(self, batch: list[PreparedSession]) -> list[PreparedSession]:
         kept: list[PreparedSession] = []
         for prepared in batch:
+            if prepared.warnings:
+                self.warnings[prepared.source_file] = prepared.warnings
             old = self.previous.get(prepared.source_file)
             lost = losses(old, prepared.profile) if old is not None else []
             if lost:

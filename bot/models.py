@@ -171,22 +171,34 @@ class PersonSummary:
 
 @dataclass(frozen=True, slots=True)
 class PersonRole:
+    """One role of a person. `affiliation` is as the page wrote it; `organization`,
+    `stakeholder_group` and `region` are its parts ("Civil Society, Asia-Pacific Group" is a
+    group and a region, no organisation)."""
+
     session: SessionSummary
     role: str
     affiliation: str | None
     segment: str | None
     note: str | None
+    organization: str | None = None
+    stakeholder_group: str | None = None
+    region: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PersonDetail:
-    """A person with every role they had; roles newest session first."""
+    """A person with every role they had; roles newest session first. `organizations` and
+    `groups` (stakeholder groups, then regions) are each seen once, in role order;
+    `possibly_same` names people whose name is this one in another order and who share an
+    organisation with them ("Zhang Xiao" / "Xiao Zhang"): shown, never merged."""
 
     id: int
     key: str
     name: str
-    affiliations: list[str]
+    organizations: list[str]
     roles: list[PersonRole]
+    groups: list[str] = field(default_factory=list)
+    possibly_same: list[str] = field(default_factory=list)
 
 
 # Control characters that never occur in stored text (the parser drops them).

@@ -416,7 +416,7 @@ async def test_speaker_with_markdown_heavy_affiliations_fits_every_page(
     async with running_bot(fake_discord, tmp_path, seeds):
         shown = await fake_discord.slash("speaker", {"name": "Ada Markup"})
         assert shown.embed["title"] == "Ada Markup", shown.describe()
-        assert shown.embed["description"].startswith("**Affiliations seen**")
+        assert shown.embed["description"].startswith("**Organisations seen**")
         pages = [shown.embed["description"]]
         while any(
             c.get("custom_id") == "page:1" and not c.get("disabled")

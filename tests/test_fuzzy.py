@@ -245,7 +245,7 @@ async def test_index_built_from_store(tmp_path: Path) -> None:
         best = people.resolve("luca beli").best
         assert best is not None
         detail = await store.person(best.key)
-        assert detail is not None and detail.affiliations == ["Fundação Getulio Vargas"]
+        assert detail is not None and detail.organizations == ["Fundação Getulio Vargas"]
         su_jun = people.resolve("su jun").best
         assert su_jun is not None and su_jun.name == "Su Jun"
         assert [s.key for s in sessions.autocomplete("rule making")] == ["igf-2021-open-forum-5"]

@@ -474,7 +474,7 @@ def test_person_page_header_counts_before_the_cut() -> None:
     affiliations = ["*_~|`" * 40 for _ in range(10)]
     pages = render.person_pages(PersonDetail(1, "k", "**Name**", affiliations, roles))
     assert_pages(pages)
-    assert pages[0].description and pages[0].description.startswith("**Affiliations seen**")
+    assert pages[0].description and pages[0].description.startswith("**Organisations seen**")
     assert sum(len(_ROLE_MARK.findall(p.description or "")) for p in pages) == 8
 
 

@@ -670,7 +670,7 @@ async def test_people_merge_across_sessions_newest_first(store: Store) -> None:
         (42, "speaker"),
         (5, "onsite_moderator"),
     ]
-    assert detail.affiliations == [
+    assert detail.organizations == [
         "Tsinghua University",
         "Institute for AI International Governance",
     ]

@@ -16,6 +16,7 @@ ROLE_LABELS = {
     "onsite_moderator": "Onsite moderator",
     "online_moderator": "Online moderator",
     "rapporteur": "Rapporteur",
+    "organizer": "Organizer",
 }
 _SUMMARY_TITLE = 150
 _AFFILIATIONS_SHOWN = 10
@@ -62,25 +63,33 @@ def outcomes_pages(
     return number_pages(pages)
 
 
-def _affiliations(person: PersonDetail) -> str:
-    if not person.affiliations:
-        return ""
-    shown = person.affiliations[:_AFFILIATIONS_SHOWN]
-    head = "**Affiliations seen**\n" + "\n".join(f"• {md(a)}" for a in shown)
-    if len(person.affiliations) > _AFFILIATIONS_SHOWN:
-        head += f"\n• …and {len(person.affiliations) - _AFFILIATIONS_SHOWN} more"
-    return shorten(head, _PERSON_HEAD)
+def _person_head(person: PersonDetail) -> str:
+    """Organisations seen, then the stakeholder groups and regions on a line of their own, then
+    the people who may be this one under another name order."""
+    lines: list[str] = []
+    if person.organizations:
+        shown = person.organizations[:_AFFILIATIONS_SHOWN]
+        lines.append("**Organisations seen**")
+        lines += [f"• {md(a)}" for a in shown]
+        if len(person.organizations) > _AFFILIATIONS_SHOWN:
+            lines.append(f"• …and {len(person.organizations) - _AFFILIATIONS_SHOWN} more")
+    if person.groups:
+        lines.append("**Stakeholder groups and regions:** " + " · ".join(map(md, person.groups)))
+    if person.possibly_same:
+        others = " · ".join(f"**{md(name)}**" for name in person.possibly_same)
+        lines.append(f"Possibly the same person as {others} (same organisation; not merged)")
+    return shorten("\n".join(lines), _PERSON_HEAD)
 
 
 def person_pages(person: PersonDetail) -> list[discord.Embed]:
-    """Person card: affiliations seen, then every session with the role held, newest first."""
+    """Person card: organisations and groups seen, then every session and role, newest first."""
     entries = []
     for role in person.roles:
         label = ROLE_LABELS.get(role.role, role.role)
         extra = f" — {md(role.segment)}" if role.segment else ""
         entries.append(f"{summary_line(role.session)}\n*{label}*{extra}")
     roles = f"{len(person.roles)} role" + ("" if len(person.roles) == 1 else "s")
-    return list_pages(person.name, entries, per_page=8, footer=roles, head=_affiliations(person))
+    return list_pages(person.name, entries, per_page=8, footer=roles, head=_person_head(person))
 
 
 def suggestions_embed(query: str, what: str, options: Sequence[str]) -> discord.Embed:

@@ -14,7 +14,7 @@ their ledger's SQL in their own folder and run it on the connection primitives o
 from __future__ import annotations
 
 from bot.store.connection import SEARCH_READERS, Database
-from bot.store.loading import FTS_OPTIMIZE_AFTER, Duplicate, LoadResult, Loads
+from bot.store.loading import FTS_OPTIMIZE_AFTER, Duplicate, LoadResult, Loads, Quality
 from bot.store.queries import OutcomeKind, Queries
 from bot.store.rows import PreparedSession, Profile, prepare_session
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION, split_sql
@@ -31,6 +31,7 @@ __all__ = [
     "OutcomeKind",
     "PreparedSession",
     "Profile",
+    "Quality",
     "SearchResults",
     "Store",
     "fts_query",

@@ -54,6 +54,22 @@ class Duplicate:
 
 
 @dataclass(frozen=True, slots=True)
+class Quality:
+    """What the stored sessions lack, for the load report's quality summary."""
+
+    sessions: int
+    without_date: int
+    without_room: int
+    without_people: int  # no speaker, moderator or rapporteur named (placeholders are no one)
+
+    def line(self) -> str:
+        return (
+            f"quality: of {self.sessions} sessions, {self.without_date} without a date, "
+            f"{self.without_room} without a room, {self.without_people} without people"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class LoadResult(ApplyResult):
     duplicates: list[Duplicate] = field(default_factory=list)
 
@@ -333,8 +349,9 @@ class Loads(Database):
         await conn.executemany(
             """
             INSERT INTO session_people
-                (session_id, person_id, role, position, name, affiliation, segment, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                (session_id, person_id, role, position, name, affiliation, segment, note,
+                 organization, stakeholder_group, region)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [(sid, person_ids[key], *rest) for sid, key, *rest in rows.session_people],
         )
@@ -388,6 +405,22 @@ class Loads(Database):
             """,
             (ids,),
         )
+
+    @staticmethod
+    async def quality(conn: aiosqlite.Connection) -> Quality:
+        """How many sessions lack a date, a room, or anyone named in a role; on a load's
+        writer, before its commit."""
+        rows = await conn.execute_fetchall(
+            """
+            SELECT COUNT(*), COALESCE(SUM(starts_at IS NULL), 0),
+                   COALESCE(SUM(room IS NULL), 0),
+                   COALESCE(SUM(NOT EXISTS (SELECT 1 FROM session_people sp
+                                            WHERE sp.session_id = s.id
+                                              AND sp.role != 'organizer')), 0)
+            FROM sessions s
+            """
+        )
+        return Quality(*rows[0])
 
     async def file_hashes(self) -> dict[str, str]:
         """source_file -> content_hash of every stored session."""

@@ -213,7 +213,8 @@ class Queries(Database):
             rows = await conn.execute_fetchall(
                 """
                 SELECT v.*, sp.role AS role, sp.affiliation AS affiliation,
-                       sp.segment AS segment, sp.note AS note
+                       sp.segment AS segment, sp.note AS note, sp.organization AS organization,
+                       sp.stakeholder_group AS stakeholder_group, sp.region AS region
                 FROM session_people sp JOIN session_summaries v ON v.id = sp.session_id
                 WHERE sp.person_id = ?
                 ORDER BY v.starts_at DESC NULLS LAST, v.year DESC NULLS LAST, v.id DESC,
@@ -221,14 +222,71 @@ class Queries(Database):
                 """,
                 (person["id"],),
             )
-        roles = [
-            PersonRole(summary_from_row(r), r["role"], r["affiliation"], r["segment"], r["note"])
-            for r in rows
-        ]
-        affiliations: dict[str, str] = {}
-        for role in roles:
-            if role.affiliation:
-                affiliations.setdefault(fold(role.affiliation), role.affiliation)
+            roles = [_person_role(r) for r in rows]
+            organizations = _distinct([r.organization for r in roles])
+            same = await self._name_order_variants(conn, person["key"], organizations)
+        groups = [r.stakeholder_group for r in roles] + [r.region for r in roles]
         return PersonDetail(
-            person["id"], person["key"], person["name"], list(affiliations.values()), roles
+            person["id"],
+            person["key"],
+            person["name"],
+            organizations,
+            roles,
+            groups=_distinct(groups),
+            possibly_same=same,
         )
+
+    # People with one of these keys, and the organisations of their roles.
+    _SQL_PEOPLE_AND_ORGANIZATIONS: ClassVar[str] = """
+        SELECT p.name, sp.organization FROM people p
+        JOIN session_people sp ON sp.person_id = p.id
+        WHERE p.key IN (SELECT value FROM json_each(?)) AND sp.organization IS NOT NULL
+        ORDER BY p.name
+    """
+
+    async def _name_order_variants(
+        self, conn: aiosqlite.Connection, key: str, organizations: list[str]
+    ) -> list[str]:
+        """The names of people whose key is `key` in another word order ("xiao zhang" for
+        "zhang xiao") and who share one of `organizations`: never merged, only shown."""
+        variants = name_orders(key)
+        if not variants or not organizations:
+            return []
+        ours = {fold(o) for o in organizations}
+        rows = await conn.execute_fetchall(
+            self._SQL_PEOPLE_AND_ORGANIZATIONS, (json.dumps(variants),)
+        )
+        return list(dict.fromkeys(name for name, org in rows if fold(org) in ours))
+
+
+def name_orders(key: str) -> list[str]:
+    """A person key's other word orders that pages use: reversed ("xiao zhang" for "zhang
+    xiao"), and for three words or more the family name moved from the end to the front or
+    back ("li yu xiao" / "yu xiao li")."""
+    words = key.split()
+    if len(words) < 2:
+        return []
+    orders = [words[::-1], words[-1:] + words[:-1], words[1:] + words[:1]]
+    return [o for o in dict.fromkeys(" ".join(w) for w in orders) if o != key]
+
+
+def _person_role(row: sqlite3.Row) -> PersonRole:
+    return PersonRole(
+        summary_from_row(row),
+        row["role"],
+        row["affiliation"],
+        row["segment"],
+        row["note"],
+        row["organization"],
+        row["stakeholder_group"],
+        row["region"],
+    )
+
+
+def _distinct(texts: list[str | None]) -> list[str]:
+    """Each text once (folded: case and accents), in order; None left out."""
+    seen: dict[str, str] = {}
+    for text in texts:
+        if text:
+            seen.setdefault(fold(text), text)
+    return list(seen.values())

@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from bot.models import Person, Session, SessionSummary, Speaker
-from bot.names import person_key, strip_honorifics
+from bot.names import is_placeholder, person_key, strip_honorifics
+from bot.parser.report import affiliation_parts
 
 _ROLES: tuple[tuple[str, str], ...] = (
     ("speaker", "speakers"),
@@ -133,7 +134,10 @@ class PreparedSession:
     session_key: str
     params: dict[str, Any]  # the sessions row
     people: list[tuple[str, str]]  # (person key, display name)
-    session_people: list[tuple[Any, ...]]  # (person key, role, position, name, aff., …)
+    # (person key, role, position, name, affiliation, segment, note, organization,
+    # stakeholder group, region)
+    session_people: list[tuple[Any, ...]]
+    warnings: list[str]  # the parser's, for `load --verbose`
     organizers: list[tuple[Any, ...]]
     sdgs: list[tuple[Any, ...]]
     takeaways: list[tuple[Any, ...]]
@@ -158,18 +162,23 @@ class PreparedSession:
 _PREPARED_FIELDS = tuple(f.name for f in fields(PreparedSession))
 
 
-def prepare_session(source_file: str, content_hash: str, session: Session) -> PreparedSession:
+def prepare_session(
+    source_file: str,
+    content_hash: str,
+    session: Session,
+    organizer_people: Sequence[str] = (),
+    warnings: Sequence[str] = (),
+) -> PreparedSession:
+    """`session` as rows; `organizer_people` (`Parsed.organizer_people`) get role rows too."""
     session_people: list[tuple[Any, ...]] = []
     for role, attribute in _ROLES:
         entries: list[Person] | list[Speaker] = getattr(session, attribute)
         for position, entry in enumerate(entries):
-            key = person_key(entry.name)
-            if key:  # a name of punctuation only stays in `data` but is not a person
-                display = strip_honorifics(entry.name)
-                segment, note = getattr(entry, "segment", None), getattr(entry, "note", None)
-                session_people.append(
-                    (key, role, position, display, entry.affiliation, segment, note)
-                )
+            segment, note = getattr(entry, "segment", None), getattr(entry, "note", None)
+            _add_role(session_people, role, position, entry.name, entry.affiliation, segment, note)
+    for position, name in enumerate(organizer_people):
+        affiliation = organizer_affiliation(name, session.organizers)
+        _add_role(session_people, "organizer", position, name, affiliation, None, None)
     record = session.to_json()
     params = _session_params(source_file, content_hash, session, record)
     return PreparedSession(
@@ -179,6 +188,7 @@ def prepare_session(source_file: str, content_hash: str, session: Session) -> Pr
         params=params,
         people=[(row[0], row[3]) for row in session_people],
         session_people=session_people,
+        warnings=list(warnings),
         organizers=list(enumerate(session.organizers)),
         sdgs=[(g.number, g.name) for g in session.sdgs],
         takeaways=list(enumerate(session.key_takeaways)),
@@ -186,6 +196,34 @@ def prepare_session(source_file: str, content_hash: str, session: Session) -> Pr
         fts=fts_columns(session),
         profile=profile_of(record, params["data"]),
     )
+
+
+def _add_role(
+    rows: list[tuple[Any, ...]],
+    role: str,
+    position: int,
+    name: str,
+    affiliation: str | None,
+    segment: str | None,
+    note: str | None,
+) -> None:
+    key = person_key(name)
+    # A name of punctuation only, or a placeholder ("TBD", "Delegate from …"), stays in
+    # `data` (the card shows the slot as written) but is not a person.
+    if key and not is_placeholder(name):
+        display = strip_honorifics(name)
+        parts = affiliation_parts(affiliation)
+        rows.append((key, role, position, display, affiliation, segment, note, *parts))
+
+
+def organizer_affiliation(name: str, lines: Sequence[str]) -> str | None:
+    """What follows `name` on the organiser line that starts with it ("Timea Suto, ICC BASIS"
+    -> "ICC BASIS"), or None."""
+    for line in lines:
+        head, _, rest = line.partition(",")
+        if rest.strip() and strip_honorifics(head.strip()) == name:
+            return rest.strip(" ,") or None
+    return None
 
 
 @dataclass(slots=True)

@@ -247,6 +247,35 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO sessions_fts (sessions_fts, rank) VALUES ('hashsize', 16777216);
     """,
+    # v8 (issue #13): organisers who are people have role rows ('organizer'), and each role
+    # row keeps the affiliation's organisation, stakeholder group and region apart. SQLite
+    # cannot change a CHECK, so the table is made anew; emptying the content hashes makes the
+    # next load re-make every session's rows (the stored rows lack both).
+    """
+    CREATE TABLE session_people_v8 (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        role TEXT NOT NULL CHECK (role IN
+            ('speaker', 'onsite_moderator', 'online_moderator', 'rapporteur', 'organizer')),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        affiliation TEXT,
+        segment TEXT,
+        note TEXT,
+        organization TEXT,
+        stakeholder_group TEXT,
+        region TEXT,
+        PRIMARY KEY (session_id, role, position)
+    );
+    INSERT INTO session_people_v8
+        (session_id, person_id, role, position, name, affiliation, segment, note)
+        SELECT session_id, person_id, role, position, name, affiliation, segment, note
+        FROM session_people;
+    DROP TABLE session_people;
+    ALTER TABLE session_people_v8 RENAME TO session_people;
+    CREATE INDEX IF NOT EXISTS session_people_person ON session_people(person_id);
+    UPDATE sessions SET content_hash = '';
+    """,
 )
 """Migration N (1-based) brings ``user_version`` from N-1 to N. Append, never edit.
 
