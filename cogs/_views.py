@@ -33,7 +33,16 @@ def slash_command(name: str) -> Callable[[Any], app_commands.Command[Any, ..., A
     return app_commands.command(name=name, description=answers.COMMAND[name].description)
 
 
-class ReplyView(discord.ui.View):
+class ExpiringView(discord.ui.View):
+    """A view whose buttons and menus grey out on its message when it times out."""
+
+    message: discord.Message | discord.InteractionMessage | None = None
+
+    async def on_timeout(self) -> None:
+        await disable_components(self, self.message)
+
+
+class ReplyView(ExpiringView):
     def __init__(
         self,
         catalog: Catalog,
@@ -91,9 +100,6 @@ class ReplyView(discord.ui.View):
             return True
         await send_reply(interaction, self.catalog, answers.not_your_buttons())
         return False
-
-    async def on_timeout(self) -> None:
-        await disable_components(self, self.message)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
@@ -297,6 +303,11 @@ async def disable_components(
             await message.edit(view=view)
         except discord.HTTPException:
             log.debug("could not disable components after timeout", exc_info=True)
+
+
+def choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices from the Catalog's (label, encoded value) pairs."""
+    return [app_commands.Choice(name=label, value=value) for label, value in pairs]
 
 
 async def send_reply(

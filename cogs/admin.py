@@ -19,7 +19,7 @@ from bot.app import IGFBot
 from bot.attachments import AttachmentError, AttachmentPolicy, read_attachment
 from bot.html_import import Upload, read_upload
 from bot.offload import CpuWorker, OffloadError
-from cogs._views import disable_components, send_reply, slash_command
+from cogs._views import ExpiringView, send_reply, slash_command
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def admin_only() -> app_commands.check:  # type: ignore[valid-type]
     return app_commands.check(predicate)
 
 
-class Confirm(discord.ui.View):
+class Confirm(ExpiringView):
     """Confirm/Cancel for the admin who started an action; disabled on timeout."""
 
     def __init__(
@@ -80,9 +80,6 @@ class Confirm(discord.ui.View):
             return True
         await send_reply(interaction, self.bot.catalog, answers.not_your_confirm(self.action))
         return False
-
-    async def on_timeout(self) -> None:
-        await disable_components(self, self.message)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item

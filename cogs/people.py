@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot import answers
 from bot.app import IGFBot
-from cogs._views import answer, slash_command
+from cogs._views import answer, choices, slash_command
 from cogs.sessions import QUERY
 
 
@@ -25,10 +25,7 @@ class People(commands.Cog):
     async def name_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=label, value=value)
-            for label, value in self.bot.catalog.person_choices(current)
-        ]
+        return choices(self.bot.catalog.person_choices(current))
 
 
 async def setup(bot: IGFBot) -> None:

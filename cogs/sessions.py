@@ -12,7 +12,7 @@ from bot import answers, render
 from bot.app import IGFBot
 from bot.catalog import MAX_QUERY_CHARS
 from bot.vocabulary import SESSION_TYPES
-from cogs._views import SectionButton, answer, send_reply, slash_command
+from cogs._views import SectionButton, answer, choices, send_reply, slash_command
 
 TYPE_CHOICES = [
     app_commands.Choice(name=t, value=t) for t in list(SESSION_TYPES)[: render.CHOICES_LIMIT]
@@ -27,10 +27,7 @@ class Sessions(commands.Cog):
     async def session_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=label, value=value)
-            for label, value in self.bot.catalog.session_choices(current)
-        ]
+        return choices(self.bot.catalog.session_choices(current))
 
     @slash_command("session")
     @app_commands.describe(
