@@ -60,6 +60,7 @@ def _fold_unicode(text: str) -> str:
     return " ".join(stripped.split()).casefold()
 
 
+@lru_cache(maxsize=65536)  # a person's name recurs on page after page (and role after role)
 def strip_honorifics(name: str) -> str:
     """ "Prof. Su Jun" -> "Su Jun"; keeps the name as written otherwise."""
     cleaned = _HONORIFIC_RE.sub("", name.strip())
@@ -87,6 +88,7 @@ _PLACEHOLDER = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def is_placeholder(name: str) -> bool:
     """Whether `name` holds a role's place rather than naming a person ("TBD", "Speaker 3",
     "Delegate from …", "[email protected]"): kept on the session as written, never a person."""
