@@ -14,6 +14,7 @@ import pytest
 from discord.gateway import DiscordWebSocket
 
 from bot.app import IGFBot
+from bot.catalog import Catalog
 from bot.discord_api import point_discord_at
 from tests.fake_discord import MANAGE_GUILD, FakeDiscord, FakeGuild, FakeUser
 from tests.helpers import BotOptions, copy_seeds, running_bot
@@ -44,6 +45,19 @@ def extra_seeds() -> dict[str, str]:
 def seeds(tmp_path: Path, extra_seeds: dict[str, str]) -> Path:
     """A copy of the bundled seeds/ in tmp_path, which the test may change."""
     return copy_seeds(tmp_path, extra_seeds)
+
+
+@pytest.fixture
+async def catalog(tmp_path: Path, seeds: Path) -> AsyncIterator[Catalog]:
+    """The catalogue as bot/__main__.py opens it: the database, then a load of `seeds`, every
+    document of which is added."""
+    opened = await Catalog.open(tmp_path / "igf.db", seeds)
+    try:
+        report = await opened.reload()
+        assert report.ok and len(report.added) == len(list(seeds.glob("*.txt"))), report.lines()
+        yield opened
+    finally:
+        await opened.close()
 
 
 @pytest.fixture

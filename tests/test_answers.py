@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot import answers, render
 from bot.catalog import Catalog, ChoiceValue
@@ -18,16 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 OF5 = "igf-2021-open-forum-5"
 OF25 = "igf-2022-open-forum-25"
 DISCORD_MAX = 100
-
-
-@pytest.fixture
-async def catalog(tmp_path: Path) -> AsyncIterator[Catalog]:
-    opened = await Catalog.open(tmp_path / "igf.db", ROOT / "seeds")
-    await opened.reload()
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def text_of(reply: answers.Reply) -> str:

@@ -29,16 +29,6 @@ DISCORD_MAX = 100  # characters in a choice value or a custom_id
 
 
 @pytest.fixture
-async def catalog(tmp_path: Path) -> AsyncIterator[Catalog]:
-    opened = await Catalog.open(tmp_path / "igf.db", ROOT / "seeds")
-    await opened.reload()
-    try:
-        yield opened
-    finally:
-        await opened.close()
-
-
-@pytest.fixture
 async def long_names(tmp_path: Path) -> AsyncIterator[Catalog]:
     """The seeds, with Luca Belli's name long enough to need the digest form of a value."""
     seeds = tmp_path / "seeds"

@@ -4,7 +4,6 @@ as `python -m bot console` prints it, and the line loop that stops at `quit`."""
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,6 @@ from bot.console import answer_line, run_console
 
 # Open Forum #5 has no report: no button for it, as on Discord.
 BUTTONS = "[buttons: About · Key takeaways · Calls to action · Speakers]"
-
-
-@pytest.fixture
-async def catalog(tmp_path: Path, seeds: Path) -> AsyncIterator[Catalog]:
-    """The catalog as bot/__main__.py opens it: the database, then a reload of the seeds."""
-    opened = await Catalog.open(tmp_path / "igf.db", seeds)
-    try:
-        report = await opened.reload()
-        assert report.ok and len(report.added) == 2, report.lines()
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def answer(catalog: Catalog, line: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -23,17 +22,6 @@ def seeds(tmp_path: Path) -> Path:
     folder = tmp_path / "seeds"
     shutil.copytree(ROOT / "seeds", folder)
     return folder
-
-
-@pytest.fixture
-async def catalog(tmp_path: Path, seeds: Path) -> AsyncIterator[Catalog]:
-    opened = await Catalog.open(tmp_path / "igf.db", seeds)
-    report = await opened.reload()
-    assert len(report.added) == 2
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def add_numbered(seeds: Path, prefix: str, first: int, count: int) -> str:

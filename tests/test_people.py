@@ -9,7 +9,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -43,17 +42,6 @@ NAME_ORDERS = {
 @pytest.fixture
 def extra_seeds() -> dict[str, str]:
     return {name: (CORPUS / name).read_text() for name in PAGES} | NAME_ORDERS
-
-
-@pytest.fixture
-async def catalog(tmp_path: Path, seeds: Path) -> AsyncIterator[Catalog]:
-    opened = await Catalog.open(tmp_path / "igf.db", seeds)
-    try:
-        report = await opened.reload()
-        assert report.ok, report.lines()
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def answer(catalog: Catalog, line: str) -> str:
