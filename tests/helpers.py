@@ -96,3 +96,11 @@ def read_only(folder: Path) -> Iterator[None]:
         yield
     finally:
         subprocess.run(["umount", str(folder)], check=False)
+
+
+def loaded_cog(bot: Any, name: str) -> Any:
+    """The cog `name` of a running bot. load_extension imports a cog's module afresh, so
+    compare by class name, not by class identity."""
+    found = bot.get_cog(name)
+    assert found is not None and type(found).__name__ == name
+    return found

@@ -16,7 +16,7 @@ from bot.clock import FrozenClock
 from cogs.changes import Changes
 from tests.events_helpers import FORUM_DAY, file_name, session_document, starts_of
 from tests.fake_discord import FakeChannel, FakeDiscord, FakeGuild, FakeUser
-from tests.helpers import BotOptions, running_bot
+from tests.helpers import BotOptions, loaded_cog, running_bot
 
 OF5_2021 = "000_2d8a54ebfe520b7f.txt"
 
@@ -48,9 +48,7 @@ def running(
 
 
 def cog(bot: IGFBot) -> Changes:
-    found = bot.get_cog("Changes")
-    assert found is not None and type(found).__name__ == "Changes"
-    return found  # type: ignore[return-value]
+    return loaded_cog(bot, "Changes")  # type: ignore[no-any-return]
 
 
 def posts_to(fake: FakeDiscord, channel: FakeChannel) -> list:

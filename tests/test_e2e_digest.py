@@ -23,7 +23,7 @@ from tests.fake_discord import (
     InteractionResult,
 )
 from tests.fake_discord.payloads import APPLICATION_COMMAND
-from tests.helpers import BotOptions, running_bot
+from tests.helpers import BotOptions, loaded_cog, running_bot
 
 OSLO = ZoneInfo("Europe/Oslo")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -63,10 +63,7 @@ def running(
 
 
 def cog(bot: IGFBot) -> Digest:
-    # load_extension imports cogs/digest.py afresh: compare by name, not by class identity
-    found = bot.get_cog("Digest")
-    assert found is not None and type(found).__name__ == "Digest"
-    return found  # type: ignore[return-value]
+    return loaded_cog(bot, "Digest")  # type: ignore[no-any-return]
 
 
 async def wait_ticks(bot: IGFBot, count: int, since: int = 0) -> None:

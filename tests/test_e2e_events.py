@@ -19,7 +19,7 @@ from bot.events.source import EventSource
 from cogs.events import DiscordEvents, Events
 from tests.events_helpers import FORUM_DAY, file_name, session_document, starts_of, write_sessions
 from tests.fake_discord import MANAGE_EVENTS, FakeDiscord, FakeGuild, FakeUser
-from tests.helpers import BotOptions, running_bot
+from tests.helpers import BotOptions, loaded_cog, running_bot
 
 EVENTS = r"/guilds/\d+/scheduled-events"
 
@@ -55,9 +55,7 @@ def running(
 
 
 def cog(bot: IGFBot) -> Events:
-    found = bot.get_cog("Events")
-    assert found is not None and type(found).__name__ == "Events"
-    return found  # type: ignore[return-value]
+    return loaded_cog(bot, "Events")  # type: ignore[no-any-return]
 
 
 def events_of(fake: FakeDiscord, guild: FakeGuild) -> dict[str, dict]:

@@ -23,7 +23,7 @@ from bot.models import GuildSettings
 from bot.reminders.plan import ReminderSession, new_reminder
 from cogs.reminders import Reminders
 from tests.fake_discord import FakeDiscord, FakeGuild, FakeUser, InteractionResult
-from tests.helpers import BotOptions, running_bot
+from tests.helpers import BotOptions, loaded_cog, running_bot
 
 FIRST = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 CEST, before Oslo falls back
 FIRST_END = datetime(2026, 10, 25, 0, 55, tzinfo=UTC)
@@ -61,9 +61,7 @@ def clock() -> FrozenClock:
 
 
 def cog(bot: IGFBot) -> Reminders:
-    found = bot.get_cog("Reminders")
-    assert found is not None and type(found).__name__ == "Reminders"
-    return found  # type: ignore[return-value]
+    return loaded_cog(bot, "Reminders")  # type: ignore[no-any-return]
 
 
 async def first_tick_done(bot: IGFBot) -> None:
