@@ -3,7 +3,8 @@
 A ledger keeps its own tables and its SQL next to the method that runs it, on a few connection
 primitives only (`LedgerStore`); the Catalog hands it the store. Its "never twice" rows follow
 one pattern: *claim* a row BEFORE sending (an insert or a guarded update that changes exactly
-one row, else someone already claimed it), then *mark* it with the outcome.
+one row, else someone already claimed it), then *mark* it with the outcome: for a post to a
+channel (digest, change notice, news), a `Delivery`.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 import aiosqlite
 
 Params = Sequence[Any] | Mapping[str, Any]
+S = TypeVar("S", bound=str)
 
 
 class LedgerStore(Protocol):
@@ -39,6 +42,21 @@ def utc_stamp(
 ) -> str:
     """Fixed-width UTC ISO text (`moment`, default now), so text order is time order."""
     return (moment or datetime.now(UTC)).astimezone(UTC).isoformat(timespec=timespec)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery(Generic[S]):
+    """How a claimed post ended, as its ledger row keeps it: the status ('sent', 'failed', ...),
+    the message it became, and why it did not go (`detail`, for people)."""
+
+    status: S
+    message_id: int | None = None
+    detail: str | None = None
+
+    @property
+    def columns(self) -> tuple[S, int | None, str | None]:
+        """(status, message_id, detail), in the order the ledgers' tables keep them."""
+        return (self.status, self.message_id, self.detail)
 
 
 class Ledger:

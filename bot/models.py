@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,17 +251,3 @@ class GuildSettings:
     timezone: str = "UTC"
     enabled: bool = False
     updated_at: str | None = None
-
-
-DigestStatus = Literal["pending", "sent", "failed"]
-
-
-@dataclass(frozen=True, slots=True)
-class DigestPost:
-    guild_id: int
-    local_date: date
-    status: DigestStatus
-    message_id: int | None
-    detail: str | None
-    created_at: str
-    updated_at: str

@@ -22,12 +22,12 @@ from bot import answers
 from bot.answers import Reply
 from bot.app import IGFBot
 from bot.digest import replies
-from bot.digest.ledger import DigestLedger
+from bot.digest.ledger import DigestLedger, DigestPost
 from bot.digest.render import render_digest
 from bot.digest.scheduler import DigestDeliveryError, DigestScheduler
 from bot.digest.source import build_digest
 from bot.digest.timing import find_zone, local_today, parse_post_time, zone_choices
-from bot.models import DigestPost, GuildSettings
+from bot.models import GuildSettings
 from bot.sources.replies import news_switched
 from cogs._feature import FeatureGroup, check_manager
 from cogs._views import answer, ready

@@ -23,6 +23,7 @@ from bot.digest.plan import DigestSession, select_digest
 from bot.digest.render import render_digest, render_digest_text
 from bot.digest.source import build_digest, digest_text_for
 from bot.digest.timing import DigestError, local_day_bounds
+from bot.ledger import Delivery
 from bot.models import Session
 from bot.parser import parse_bytes
 from bot.render import (
@@ -294,9 +295,9 @@ async def test_added_since_the_last_sent_digest(store, catalog, tmp_path):
     assert first.added == () and first.added_total == 0  # no earlier digest: nothing "new"
 
     await catalog.digests.claim_digest(1, day1)
-    await catalog.digests.mark_digest(1, day1, "sent", 111)
+    await catalog.digests.mark_digest(1, day1, Delivery("sent", 111))
     await catalog.digests.claim_digest(2, day1)  # another guild's failed digest does not count
-    await catalog.digests.mark_digest(2, day1, "failed", detail="Missing Access")
+    await catalog.digests.mark_digest(2, day1, Delivery("failed", detail="Missing Access"))
     _backdate(tmp_path / "bot.db")
 
     newcomer = variant(of5(), 55, datetime(2023, 10, 9, 8, 0, tzinfo=UTC), title="Brand new")
@@ -312,7 +313,7 @@ async def test_added_since_the_last_sent_digest(store, catalog, tmp_path):
 
     # once the next digest is sent, it is no longer new
     await catalog.digests.claim_digest(1, date(2026, 1, 6))
-    await catalog.digests.mark_digest(1, date(2026, 1, 6), "sent", 112)
+    await catalog.digests.mark_digest(1, date(2026, 1, 6), Delivery("sent", 112))
     third = await build_digest(catalog, 1, date(2026, 1, 7), "UTC")
     assert third.added == ()
 

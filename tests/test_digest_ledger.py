@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.digest.ledger import DigestLedger
+from bot.ledger import Delivery
 from bot.models import GuildSettings, Session
 from bot.store import Store
 
@@ -48,7 +49,7 @@ async def test_guild_and_digest_rows_survive_apply(store: Store, ledger: DigestL
     assert await ledger.claim_digest(1, today) is True
     assert await ledger.claim_digest(1, today) is False
     assert await ledger.last_sent_digest_at(1) is None
-    await ledger.mark_digest(1, today, "sent", message_id=555)
+    await ledger.mark_digest(1, today, Delivery("sent", message_id=555))
     assert await ledger.last_sent_digest_at(1) is not None
     await ledger.mark_featured(1, ["igf-2021-open-forum-5", "igf-2017-workshop-100"], today)
 
@@ -77,7 +78,7 @@ async def test_guild_settings_defaults_update_and_validation(ledger: DigestLedge
     with pytest.raises(ValueError):
         await ledger.upsert_guild_settings(GuildSettings(9, timezone="Mars/Olympus"))
     with pytest.raises(ValueError):
-        await ledger.mark_digest(9, date(2025, 1, 1), "bogus")  # type: ignore[arg-type]
-    await ledger.mark_digest(9, date(2025, 1, 1), "failed", detail="Missing Access")
+        await ledger.mark_digest(9, date(2025, 1, 1), Delivery("bogus"))  # type: ignore[arg-type]
+    await ledger.mark_digest(9, date(2025, 1, 1), Delivery("failed", detail="Missing Access"))
     post = await ledger.digest_post(9, date(2025, 1, 1))
     assert post is not None and (post.status, post.detail) == ("failed", "Missing Access")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.changes.diff import ChangeSet
-from bot.ledger import Ledger, utc_stamp
+from bot.ledger import Delivery, Ledger, utc_stamp
 
 NoticeStatus = Literal["pending", "sent", "failed", "skipped"]
 
@@ -88,11 +88,7 @@ class ChangeLedger(Ledger):
     """
 
     async def mark_notice(
-        self,
-        guild_id: int,
-        batch_id: int,
-        status: NoticeStatus,
-        message_id: int | None = None,
-        detail: str | None = None,
+        self, guild_id: int, batch_id: int, delivery: Delivery[NoticeStatus]
     ) -> None:
-        await self.execute(self._SQL_MARK, (status, message_id, detail, _now(), guild_id, batch_id))
+        """Record how the claimed notice ended."""
+        await self.execute(self._SQL_MARK, (*delivery.columns, _now(), guild_id, batch_id))

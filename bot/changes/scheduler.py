@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.changes.ledger import ChangeBatch, ChangeLedger, NoticeStatus
-from bot.changes.plan import plan_notice
+from bot.changes.plan import NoticePlan, plan_notice
 from bot.changes.render import render_notice
 from bot.clock import Clock
 from bot.digest.scheduler import DigestDeliveryError, SendDigest
+from bot.ledger import Delivery
 from bot.models import GuildSettings
 from bot.scheduling import Scheduler
 
@@ -38,15 +39,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class NoticeResult:
-    """What a tick did with one batch for one server."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NoticeResult(Delivery[NoticeStatus]):
+    """What a tick did with one batch for one server: the delivery its ledger row records."""
 
     guild_id: int
     batch_id: int
-    status: NoticeStatus
-    message_id: int | None = None
-    detail: str | None = None
 
 
 class ChangeNotifier(Scheduler):
@@ -88,31 +86,38 @@ class ChangeNotifier(Scheduler):
     async def _announce(
         self, settings: GuildSettings, batch: ChangeBatch, now: datetime, quiet: bool
     ) -> NoticeResult | None:
-        guild_id, channel_id = settings.guild_id, settings.channel_id
-        assert channel_id is not None
+        guild_id = settings.guild_id
         try:
             zone = ZoneInfo(settings.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             zone = ZoneInfo("UTC")
         plan = plan_notice(batch.changes, now, zone)
         if quiet or not plan:
-            claimed = await self.ledger.claim_notice(guild_id, batch.id, "skipped")
-            return NoticeResult(guild_id, batch.id, "skipped") if claimed else None
+            if not await self.ledger.claim_notice(guild_id, batch.id, "skipped"):
+                return None
+            return NoticeResult("skipped", guild_id=guild_id, batch_id=batch.id)
         if not await self.ledger.claim_notice(guild_id, batch.id):
             return None
+        delivery = await self._send(settings, batch.id, plan)
+        await self.ledger.mark_notice(guild_id, batch.id, delivery)
+        return NoticeResult(*delivery.columns, guild_id=guild_id, batch_id=batch.id)
+
+    async def _send(
+        self, settings: GuildSettings, batch_id: int, plan: NoticePlan
+    ) -> Delivery[NoticeStatus]:
+        """Send a claimed notice: 'sent' with the message id, or 'failed' with the reason."""
+        guild_id, channel_id = settings.guild_id, settings.channel_id
+        assert channel_id is not None
         try:
             message_id = await self.send(channel_id, [render_notice(plan)])
         except DigestDeliveryError as exc:
-            return await self._fail(guild_id, batch.id, exc.reason)
+            detail = exc.reason
         except Exception as exc:
             # It may or may not have reached Discord: never risk a second copy.
-            log.exception("changes: guild %s batch %s: send failed", guild_id, batch.id)
-            return await self._fail(guild_id, batch.id, f"send failed ({type(exc).__name__})")
-        await self.ledger.mark_notice(guild_id, batch.id, "sent", message_id)
-        log.info("changes: guild %s batch %s sent as %s", guild_id, batch.id, message_id)
-        return NoticeResult(guild_id, batch.id, "sent", message_id)
-
-    async def _fail(self, guild_id: int, batch_id: int, detail: str) -> NoticeResult:
+            log.exception("changes: guild %s batch %s: send failed", guild_id, batch_id)
+            detail = f"send failed ({type(exc).__name__})"
+        else:
+            log.info("changes: guild %s batch %s sent as %s", guild_id, batch_id, message_id)
+            return Delivery("sent", message_id)
         log.warning("changes: guild %s batch %s not delivered: %s", guild_id, batch_id, detail)
-        await self.ledger.mark_notice(guild_id, batch_id, "failed", detail=detail)
-        return NoticeResult(guild_id, batch_id, "failed", detail=detail)
+        return Delivery("failed", detail=detail)

@@ -15,13 +15,27 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.ledger import Ledger, utc_stamp
-from bot.models import DigestPost, DigestStatus, GuildSettings
+from bot.ledger import Delivery, Ledger, utc_stamp
+from bot.models import GuildSettings
 
 _HHMM_RE = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+
+DigestStatus = Literal["pending", "sent", "failed"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigestPost(Delivery[DigestStatus]):
+    """A server's digest for one local date, as its ``digest_posts`` row keeps it."""
+
+    guild_id: int
+    local_date: date
+    created_at: str
+    updated_at: str
 
 
 def _validate_settings(settings: GuildSettings) -> None:
@@ -46,13 +60,13 @@ def _guild(row: sqlite3.Row) -> GuildSettings:
 
 def _post(row: sqlite3.Row) -> DigestPost:
     return DigestPost(
-        row["guild_id"],
-        date.fromisoformat(row["local_date"]),
         row["status"],
         row["message_id"],
         row["detail"],
-        row["created_at"],
-        row["updated_at"],
+        guild_id=row["guild_id"],
+        local_date=date.fromisoformat(row["local_date"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )
 
 
@@ -150,21 +164,14 @@ class DigestLedger(Ledger):
     """
 
     async def mark_digest(
-        self,
-        guild_id: int,
-        local_date: date,
-        status: DigestStatus,
-        message_id: int | None = None,
-        detail: str | None = None,
+        self, guild_id: int, local_date: date, delivery: Delivery[DigestStatus]
     ) -> None:
         """Set the digest row's status (creating the row if needed)."""
-        if status not in ("pending", "sent", "failed"):
-            raise ValueError(f"bad digest status {status!r}")
+        if delivery.status not in ("pending", "sent", "failed"):
+            raise ValueError(f"bad digest status {delivery.status!r}")
         now = utc_stamp()
-        await self.execute(
-            self._SQL_MARK_DIGEST,
-            (guild_id, local_date.isoformat(), status, message_id, detail, now, now),
-        )
+        params = (guild_id, local_date.isoformat(), *delivery.columns, now, now)
+        await self.execute(self._SQL_MARK_DIGEST, params)
 
     _SQL_DIGEST = "SELECT * FROM digest_posts WHERE guild_id = ? AND local_date = ?"
 

@@ -14,9 +14,10 @@ import discord
 
 from bot import render
 from bot.answers import Reply
+from bot.digest.ledger import DigestPost
 from bot.digest.scheduler import TickResult
 from bot.digest.timing import next_due, parse_post_time, zone_choices
-from bot.models import DigestPost, GuildSettings
+from bot.models import GuildSettings
 
 REFUSED = "Only members with Manage Server (or the bot's owners) can change the digest."
 

@@ -40,6 +40,7 @@ from bot.clock import Clock
 from bot.digest.plan import DigestPlan
 from bot.digest.source import DigestSource
 from bot.digest.timing import due_at, local_today, parse_post_time
+from bot.ledger import Delivery
 from bot.models import GuildSettings
 from bot.scheduling import Pace, ReasonedError, Scheduler, fan_out
 
@@ -217,7 +218,9 @@ class DigestScheduler(Scheduler):
             if existing is None:
                 result = await self.post(settings, local_date, zone)
             else:  # failed: record the intent again, then retry
-                await self.catalog.digests.mark_digest(settings.guild_id, local_date, "pending")
+                await self.catalog.digests.mark_digest(
+                    settings.guild_id, local_date, Delivery("pending")
+                )
                 result = await self._deliver(settings, local_date, zone, DigestSource(self.catalog))
             self._remember(marker)
             if result is None:  # claimed in between (cannot happen under the lock)
@@ -251,7 +254,7 @@ class DigestScheduler(Scheduler):
             log.exception("digest: guild %s channel %s: send failed", guild_id, channel_id)
             detail = f"send failed ({type(exc).__name__}: {exc}); it may not have been delivered"
             return await self._fail(guild_id, local_date, channel_id, detail)
-        await self.catalog.digests.mark_digest(guild_id, local_date, "sent", message_id)
+        await self.catalog.digests.mark_digest(guild_id, local_date, Delivery("sent", message_id))
         await self._record_featured(guild_id, plan, local_date)
         log.info("digest: guild %s %s sent as message %s", guild_id, local_date, message_id)
         return TickResult(guild_id, local_date, "sent", channel_id, message_id)
@@ -268,5 +271,7 @@ class DigestScheduler(Scheduler):
     async def _fail(
         self, guild_id: int, local_date: date, channel_id: int, detail: str
     ) -> TickResult:
-        await self.catalog.digests.mark_digest(guild_id, local_date, "failed", detail=detail)
+        await self.catalog.digests.mark_digest(
+            guild_id, local_date, Delivery("failed", detail=detail)
+        )
         return TickResult(guild_id, local_date, "failed", channel_id, detail=detail)

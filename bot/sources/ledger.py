@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from bot.ledger import Ledger, utc_stamp
+from bot.ledger import Delivery, Ledger, utc_stamp
 from bot.sources.state import SourceState
 
 SourceKind = Literal["session", "list"]
@@ -203,16 +203,10 @@ class SourceLedger(Ledger):
     """
 
     async def mark_news(
-        self,
-        guild_id: int,
-        items: Iterable[Appeared],
-        status: NewsStatus,
-        message_id: int | None = None,
-        detail: str | None = None,
+        self, guild_id: int, items: Iterable[Appeared], delivery: Delivery[NewsStatus]
     ) -> None:
-        rows = [
-            (status, message_id, detail, guild_id, i.session_key, i.outcomes_hash) for i in items
-        ]
+        """Record how the post of the claimed `items` ended."""
+        rows = [(*delivery.columns, guild_id, i.session_key, i.outcomes_hash) for i in items]
         async with self.store.write() as conn:
             await conn.executemany(self._SQL_MARK_NEWS, rows)
 

@@ -29,6 +29,7 @@ import discord
 
 from bot.clock import Clock
 from bot.digest.scheduler import DigestDeliveryError
+from bot.ledger import Delivery
 from bot.models import GuildSettings, SessionSummary
 from bot.scheduling import Scheduler
 from bot.sources.fetcher import PageFetcher
@@ -178,8 +179,10 @@ class SourcesScheduler(Scheduler):
             # Refused for good, or it may have reached Discord: never risk a second copy.
             detail = exc.reason if isinstance(exc, DigestDeliveryError) else repr(exc)
             log.warning("news: guild %s channel %s: not posted: %s", guild_id, channel_id, detail)
-            await self.catalog.sources.mark_news(guild_id, claimed, "failed", detail=detail)
+            await self.catalog.sources.mark_news(
+                guild_id, claimed, Delivery("failed", detail=detail)
+            )
             return NewsResult(guild_id, "failed", channel_id, len(claimed), detail=detail)
-        await self.catalog.sources.mark_news(guild_id, claimed, "sent", message_id)
+        await self.catalog.sources.mark_news(guild_id, claimed, Delivery("sent", message_id))
         log.info("news: guild %s: %d sessions in message %s", guild_id, len(claimed), message_id)
         return NewsResult(guild_id, "sent", channel_id, len(claimed), message_id)
