@@ -48,10 +48,10 @@ from bot.digest.scheduler import (  # noqa: E402
     DIGEST_CONCURRENCY,
     DIGEST_POSTS_PER_SECOND,
     DigestScheduler,
-    Pace,
 )
 from bot.discord_api import point_discord_at  # noqa: E402
 from bot.models import GuildSettings  # noqa: E402
+from bot.scheduling import Throttle  # noqa: E402
 from tests.fake_discord import FakeChannel, FakeDiscord  # noqa: E402
 from tests.helpers import copy_seeds, make_bot  # noqa: E402
 
@@ -94,10 +94,11 @@ async def timed_tick(
         if r.method == "POST" and r.ok and r.path.endswith("/messages")
     )
     expected = {f"/channels/{c.id}/messages": 1 for c in channels}
+    interval = scheduler.throttle.pace.interval
     return {
         "servers": len(channels),
-        "concurrency": scheduler.concurrency,
-        "posts_per_second": round(1 / scheduler.pace.interval) if scheduler.pace.interval else 0,
+        "concurrency": scheduler.throttle.at_once,
+        "posts_per_second": round(1 / interval) if interval else 0,
         "seconds": round(seconds, 3),
         "posts_per_s": round(sum(posts.values()) / seconds, 1),
         "sent": sum(r.status == "sent" for r in results),
@@ -133,8 +134,7 @@ async def one_run(
         async with fake.run(bot, timeout=120.0):
             scheduler = scheduler_of(bot)
             await configure(bot, channels)
-            scheduler.concurrency, posts_per_second = mode
-            scheduler.pace = Pace(posts_per_second)
+            scheduler.throttle = Throttle(*mode)
             return await timed_tick(fake, scheduler, channels)
 
 

@@ -43,7 +43,7 @@ from bot.models import Session  # noqa: E402
 from bot.reminders import scheduler as reminders_scheduler  # noqa: E402
 from bot.reminders.plan import ReminderSession, new_reminder  # noqa: E402
 from bot.reminders.scheduler import ReminderScheduler  # noqa: E402
-from bot.scheduling import Pace  # noqa: E402
+from bot.scheduling import Pace, Throttle  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 START = datetime(2030, 6, 1, 9, 0, tzinfo=UTC)
@@ -95,7 +95,8 @@ async def tick_instant(catalog: Catalog, n: int) -> dict[str, Any]:
         sent.append(user_id)
 
     due = START - timedelta(minutes=15)
-    scheduler = ReminderScheduler(catalog, send, FrozenClock(due), rate=0, workers=1)
+    scheduler = ReminderScheduler(catalog, send, FrozenClock(due))
+    scheduler.throttle = Throttle()  # one at a time, unpaced: the bot's own cost per reminder
     expected = [r.user_id for r in await catalog.reminders.due(due, n)]
     started = time.perf_counter()
     results = await scheduler.tick()

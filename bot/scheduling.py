@@ -1,6 +1,7 @@
-"""What the schedulers of the scheduled features (digest, changes, events, reminders) share:
-the catalog and an injected clock with one tick at a time, one pace for requests to Discord,
-a bounded fan-out, and the error that carries a reason for people.
+"""What the schedulers of the scheduled features (digest, changes, events, reminders, sources)
+share: the catalog and an injected clock with one tick at a time; for those that post, the
+injected ``send`` and one `Throttle` (a bounded fan-out, one pace for requests to Discord);
+and the error that carries a reason for people.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from bot.clock import Clock, SystemClock
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
+SendT = TypeVar("SendT")
 
 
 class Scheduler:
@@ -48,6 +50,37 @@ class Pace:
             self._next = start + self.interval
         if start > now:
             await asyncio.sleep(start - now)
+
+
+class Throttle:
+    """How a scheduler spares Discord's limits when it sends many messages: at most `at_once`
+    in flight (`each`) and at most `per_second` started a second (`wait`; 0: no pace)."""
+
+    def __init__(self, at_once: int = 1, per_second: float = 0.0) -> None:
+        self.at_once = max(1, at_once)
+        self.pace = Pace(per_second)
+
+    async def wait(self) -> None:
+        """Returns when the next send may start."""
+        await self.pace.wait()
+
+    async def each(self, items: Sequence[T], run: Callable[[T], Awaitable[R]]) -> list[R]:
+        """`run` on every item, at most `at_once` in flight, results in the items' order."""
+        return await fan_out(items, run, self.at_once)
+
+
+class Sender(Scheduler, Generic[SendT]):
+    """A scheduler that posts through an injected ``send`` (the cog's Discord adapter; tests
+    and benchmarks pass fakes), throttled as its class's `AT_ONCE` and `PER_SECOND` say (a
+    benchmark may put another `throttle` in place)."""
+
+    AT_ONCE: ClassVar[int] = 1
+    PER_SECOND: ClassVar[float] = 0.0
+
+    def __init__(self, catalog: Catalog, send: SendT, clock: Clock | None = None) -> None:
+        super().__init__(catalog, clock)
+        self.send = send
+        self.throttle = Throttle(self.AT_ONCE, self.PER_SECOND)
 
 
 async def fan_out(items: Sequence[T], run: Callable[[T], Awaitable[R]], at_once: int) -> list[R]:

@@ -31,7 +31,7 @@ from bot.clock import Clock
 from bot.digest.scheduler import DigestDeliveryError, SendDigest
 from bot.ledger import Delivery
 from bot.models import GuildSettings
-from bot.scheduling import Scheduler
+from bot.scheduling import Sender
 
 if TYPE_CHECKING:
     from bot.catalog import Catalog
@@ -47,13 +47,12 @@ class NoticeResult(Delivery[NoticeStatus]):
     batch_id: int
 
 
-class ChangeNotifier(Scheduler):
+class ChangeNotifier(Sender[SendDigest]):
     """Posts change notices; see the module docstring. Ticks run one at a time."""
 
     def __init__(self, catalog: Catalog, send: SendDigest, clock: Clock | None = None) -> None:
-        super().__init__(catalog, clock)
+        super().__init__(catalog, send, clock)
         self.ledger: ChangeLedger = catalog.changes
-        self.send = send
 
     async def tick(self) -> list[NoticeResult]:
         """Announce every new batch to every server that should hear of it."""

@@ -42,7 +42,7 @@ from bot.digest.source import DigestSource
 from bot.digest.timing import due_at, local_today, parse_post_time
 from bot.ledger import Delivery
 from bot.models import GuildSettings
-from bot.scheduling import Pace, ReasonedError, Scheduler, fan_out
+from bot.scheduling import ReasonedError, Sender
 
 if TYPE_CHECKING:
     from bot.catalog import Catalog
@@ -85,23 +85,15 @@ class TickResult:
     detail: str | None = None
 
 
-class DigestScheduler(Scheduler):
+class DigestScheduler(Sender[SendDigest]):
     """Posts due digests; see the module docstring. One instance per bot; `tick` is safe to
     call concurrently (ticks run one at a time) and from a new instance after a restart."""
 
-    def __init__(
-        self,
-        catalog: Catalog,
-        send: SendDigest,
-        clock: Clock | None = None,
-        *,
-        concurrency: int = DIGEST_CONCURRENCY,
-        posts_per_second: float = DIGEST_POSTS_PER_SECOND,
-    ) -> None:
-        super().__init__(catalog, clock)
-        self.send = send
-        self.concurrency = concurrency
-        self.pace = Pace(posts_per_second)
+    AT_ONCE = DIGEST_CONCURRENCY
+    PER_SECOND = DIGEST_POSTS_PER_SECOND
+
+    def __init__(self, catalog: Catalog, send: SendDigest, clock: Clock | None = None) -> None:
+        super().__init__(catalog, send, clock)
         self._reported: set[tuple[int, date]] = set()
         self._done: set[tuple[int, date]] = set()  # dates known to have a row: no query
 
@@ -112,8 +104,8 @@ class DigestScheduler(Scheduler):
             now = self.clock.now()
             source = DigestSource(self.catalog)  # shared by the servers due in this tick
             everyone = await self.catalog.digests.all_guild_settings(enabled_only=True)
-            results = await fan_out(
-                everyone, lambda settings: self._tick_alone(settings, now, source), self.concurrency
+            results = await self.throttle.each(
+                everyone, lambda settings: self._tick_alone(settings, now, source)
             )
             return [result for result in results if result is not None]
 
@@ -242,7 +234,7 @@ class DigestScheduler(Scheduler):
             log.exception("digest: could not build guild %s's digest", guild_id)
             return await self._fail(guild_id, local_date, channel_id, f"could not build: {exc}")
         try:
-            await self.pace.wait()
+            await self.throttle.wait()
             message_id = await self.send(channel_id, embeds)
         except DigestDeliveryError as exc:
             log.warning(

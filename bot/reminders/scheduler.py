@@ -33,7 +33,7 @@ from bot.reminders.ledger import ReminderLedger
 from bot.reminders.plan import Reminder, ReminderSession, decide
 from bot.reminders.render import gone_dm, reminder_dm
 from bot.reminders.source import ReminderSource
-from bot.scheduling import Pace, ReasonedError, Scheduler, fan_out
+from bot.scheduling import ReasonedError, Sender
 
 if TYPE_CHECKING:
     from bot.catalog import Catalog
@@ -68,24 +68,16 @@ class TickResult:
     detail: str | None = None
 
 
-class ReminderScheduler(Scheduler):
+class ReminderScheduler(Sender[SendDM]):
     """Sends due reminders; see the module docstring. One instance per bot; ticks run one at
     a time, and a new instance after a restart carries on from the database."""
 
-    def __init__(
-        self,
-        catalog: Catalog,
-        send: SendDM,
-        clock: Clock | None = None,
-        *,
-        rate: float = RATE,
-        workers: int = WORKERS,
-    ) -> None:
-        super().__init__(catalog, clock)
+    AT_ONCE = WORKERS
+    PER_SECOND = RATE
+
+    def __init__(self, catalog: Catalog, send: SendDM, clock: Clock | None = None) -> None:
+        super().__init__(catalog, send, clock)
         self.ledger: ReminderLedger = catalog.reminders
-        self.send = send
-        self.rate = rate
-        self.workers = max(1, workers)
         self._followed: datetime | None = None  # the catalog load last followed
 
     async def tick(self) -> list[TickResult]:
@@ -164,13 +156,12 @@ class ReminderScheduler(Scheduler):
         self, jobs: list[tuple[Reminder, ReminderSession, bool]]
     ) -> list[TickResult]:
         """Start the DMs in due order, paced, a few in flight; results in due order."""
-        pace = Pace(self.rate)
 
         async def paced(job: tuple[Reminder, ReminderSession, bool]) -> TickResult | None:
-            await pace.wait()
+            await self.throttle.wait()
             return await self._send_one(*job)
 
-        return [r for r in await fan_out(jobs, paced, self.workers) if r is not None]
+        return [r for r in await self.throttle.each(jobs, paced) if r is not None]
 
     async def _send_one(
         self, reminder: Reminder, session: ReminderSession, late: bool

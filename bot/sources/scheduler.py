@@ -31,7 +31,7 @@ from bot.clock import Clock
 from bot.digest.scheduler import DigestDeliveryError
 from bot.ledger import Delivery
 from bot.models import GuildSettings, SessionSummary
-from bot.scheduling import Scheduler
+from bot.scheduling import Sender
 from bot.sources.fetcher import PageFetcher
 from bot.sources.ledger import Appeared
 from bot.sources.news import NewsItem, news_buttons, plan_news, render_news
@@ -80,7 +80,7 @@ def _items(appeared: list[Appeared], outcomes: Outcomes) -> list[NewsItem]:
     return items
 
 
-class SourcesScheduler(Scheduler):
+class SourcesScheduler(Sender[SendNews]):
     """One per bot. `tick`, `run_now` and `close` are safe to call concurrently (runs are
     serialised)."""
 
@@ -94,10 +94,9 @@ class SourcesScheduler(Scheduler):
         clock: Clock | None = None,
         refresh_minutes: int = 30,
     ) -> None:
-        super().__init__(catalog, clock)
+        super().__init__(catalog, send, clock)
         self.seeds_dir = seeds_dir
         self.make_fetcher = make_fetcher
-        self.send = send
         self.forum_interval = timedelta(minutes=refresh_minutes)
         self._refresher: Refresher | None = None
 
