@@ -353,10 +353,17 @@ class Catalog:
             limit=limit,
         )
 
-    async def browse(self, filters: Filters) -> list[SessionSummary]:
-        """Sessions matching `filters`, in start order."""
+    async def browse(
+        self, filters: Filters, *, starts_from: datetime | None = None
+    ) -> list[SessionSummary]:
+        """Sessions matching `filters` (``/sessions``; a year or type for calendars; an events
+        scope, from `starts_from` on), in start order."""
         return await self._store.sessions_filtered(
-            year=filters.year, session_type=filters.session_type, sdg=filters.sdg, day=filters.day
+            year=filters.year,
+            session_type=filters.session_type,
+            sdg=filters.sdg,
+            day=filters.day,
+            starts_from=starts_from,
         )
 
     async def latest_outcomes(
@@ -399,20 +406,6 @@ class Catalog:
         found = [(s, texts, calls.pop(s.key, (s, []))[1]) for s, texts in takeaways]
         return found + [(s, [], texts) for s, texts in calls.values()]
 
-    async def sessions_scheduled(
-        self,
-        *,
-        year: int | None = None,
-        day: date | None = None,
-        session_type: str | None = None,
-        starts_from: datetime | None = None,
-    ) -> list[SessionSummary]:
-        """For scheduled events: sessions of a year, a UTC day and/or a type starting at or
-        after `starts_from`, in start order."""
-        return await self._store.sessions_filtered(
-            year=year, day=day, session_type=session_type, starts_from=starts_from
-        )
-
     async def session_summary(self, key: str) -> SessionSummary | None:
         """The session with this stable key, if it is still in the catalogue."""
         return await self._store.session_by_key(key)
@@ -421,12 +414,6 @@ class Catalog:
         """For /now and /next: the first session starting at or after `moment` (aware)."""
         found = await self._store.sessions_filtered(starts_from=moment, limit=1)
         return found[0] if found else None
-
-    async def sessions_of(
-        self, *, year: int | None = None, session_type: str | None = None
-    ) -> list[SessionSummary]:
-        """For calendars: every session of a year and/or type, in start order."""
-        return await self._store.sessions_filtered(year=year, session_type=session_type)
 
     async def sessions_added_since(self, since: str | datetime) -> list[SessionSummary]:
         """Sessions first stored after `since` (updates do not count), in start order."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.catalog import Filters
 from bot.events.ledger import Scope
 from bot.events.plan import EventSpec
 from bot.events.render import event_description
@@ -24,9 +25,8 @@ class EventSource:
         """The events of the sessions in `scopes` that start after `now` (each once)."""
         found: dict[str, EventSpec] = {}
         for scope in scopes:
-            summaries = await self.catalog.sessions_scheduled(
-                year=scope.year, day=scope.day, session_type=scope.session_type, starts_from=now
-            )
+            filters = Filters(year=scope.year, session_type=scope.session_type, day=scope.day)
+            summaries = await self.catalog.browse(filters, starts_from=now)
             for summary in summaries:
                 spec = EventSpec.of(summary)
                 if spec is not None and spec.starts_at > now:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.catalog import Filters
 from bot.reminders.plan import ReminderSession
 from bot.vocabulary import canonical_type
 
@@ -59,12 +60,12 @@ class ReminderSource:
         anything else, the best match of the session lookup."""
         text = query.strip()
         if text.isdigit() and len(text) == 4:
-            found = await self.catalog.sessions_of(year=int(text))
+            found = await self.catalog.browse(Filters(year=int(text)))
             if found:
                 return [await self._full(s.key) for s in found]
         kind = canonical_type(text)
         if kind:
-            found = await self.catalog.sessions_of(session_type=kind)
+            found = await self.catalog.browse(Filters(session_type=kind))
             if found:
                 return [await self._full(s.key) for s in found]
         named = await self.named(text)
