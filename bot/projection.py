@@ -20,12 +20,13 @@ def utc_or_none(moment: datetime | None) -> datetime | None:
 
 @dataclass(frozen=True, slots=True)
 class ScheduledSession:
-    """One session as a scheduled feature sees it (times aware)."""
+    """One session as a scheduled feature sees it (times aware). Every field is given, as in
+    the `SessionSummary` it is read from: no default None hides a field a record forgot."""
 
     key: str
     title: str
-    reference: str | None = None
-    event: str | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    room: str | None = None
+    reference: str | None
+    event: str | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    room: str | None
