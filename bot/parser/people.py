@@ -65,47 +65,16 @@ def looks_like_name(text: str) -> bool:
     return not mentions_org(name)  # the slowest check, last
 
 
-_ROLE_WORDS = {
-    "executive",
-    "director",
-    "professor",
-    "president",
-    "chair",
-    "moderator",
-    "speaker",
-    "speakers",
-    "tbc",
-    "tbd",
-    "rapporteur",
-    "member",
-    "representative",
-    "delegate",
-    "panelist",
-    "panelists",
-    "ceo",
-    "minister",
-    "secretary",
-    "general",
-    "manager",
-    "head",
-    "senior",
-    "advisor",
-    "officer",
-    "founder",
-    "dean",
-    "researcher",
-    "vice",
-    "deputy",
-    "other",
-    "theater",
-    "theatre",
-    "classroom",
-    "roundtable",
-    "panel",
-    "format",
-    "online",
-    "onsite",
-}
+# Words of roles and formats (speaker lists say "Moderator", "Panel", "Online"): a "name" made
+# only of them is not a person. One string: the words read as a paragraph, not a column.
+_ROLE_WORDS = frozenset(
+    """
+    executive director professor president chair moderator speaker speakers tbc tbd
+    rapporteur member representative delegate panelist panelists ceo minister secretary
+    general manager head senior advisor officer founder dean researcher vice deputy
+    other theater theatre classroom roundtable panel format online onsite
+    """.split()  # noqa: SIM905
+)
 
 _PROFILE_LINK = re.compile(r"\[profile:[^\]]*\]")
 

@@ -34,31 +34,11 @@ _BM25_WEIGHTS: Mapping[str, float] = MappingProxyType(
         "w_people": 1.0,
     }
 )
+# Words too common to search for alone. One string: the words read as a line, not a column.
 _STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "how",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "what",
-        "which",
-        "with",
-    ]
+    """
+    a an and are as at be by for from how in is it of on or the to what which with
+    """.split()  # noqa: SIM905
 )
 
 
