@@ -31,78 +31,66 @@ class Command:
     example: str = ""  # what /help shows to type, as the console takes it too
 
 
-# The one list of commands: the cogs take their descriptions from it, /help shows it.
+# The one list of commands: the cogs take their descriptions from it, /help shows it. Laid
+# out by hand as a table, one block a command: name and options, description, example.
+# fmt: off
 COMMANDS: tuple[Command, ...] = (
-    Command(
-        "session",
-        "query",
-        "A session card: by reference (Open Forum #5, WS 100) or title",
-        "/session Open Forum #5",
-    ),
-    Command(
-        "speaker", "name", "A person: every session and role, newest first", "/speaker luca belli"
-    ),
-    Command(
-        "takeaways", "[session]", "Key takeaways of a session, or the latest", "/takeaways WS 100"
-    ),
-    Command(
-        "actions",
-        "[session]",
-        "Calls to action of a session, or the latest",
-        "/actions Open Forum #5",
-    ),
-    Command(
-        "search",
-        "text [year] [type]",
-        "Full text over titles, descriptions, takeaways, calls to action and reports",
-        "/search internet shutdowns year:2023",
-    ),
-    Command(
-        "sessions",
-        "[year] [type] [sdg] [day]",
-        "Browse sessions by year, type, SDG or day",
-        '/sessions year:2021 type:"Open Forum"',
-    ),
-    Command("now", "", "Sessions in progress now", "/now"),
-    Command("next", "[minutes]", "Sessions starting soon", "/next minutes:90"),
-    Command(
-        "remind",
-        "add|list|remove",
-        "DM reminders before sessions start",
-        "/remind add session:Open Forum #5 minutes_before:15",
-    ),
-    Command("agenda", "", "Your reminded sessions, with a calendar file", "/agenda"),
-    Command("about", "", "What the bot knows: counts, data version, latency", "/about"),
-    Command("help", "", "How to use the IGF forum bot", "/help"),
-    Command(
-        "digest",
-        "…",
-        "A daily forum digest in a channel of this server (Manage Server)",
-        "/digest channel channel:#igf",
-    ),
-    Command(
-        "events",
-        "publish|status|clear",
-        "The forum schedule in this server's Events calendar (Manage Server)",
-        "/events publish year:2025",
-    ),
-    Command(
-        "source",
-        "add|list|remove|refresh",
-        "Pages of the IGF website that keep the archive current (Manage Server)",
-        "/source add url:https://www.intgovforum.org/en/content/igf-2025-ws-411",
-    ),
-    Command(
-        "reload", "", "Re-read the session documents (changed files only; Manage Server)", "/reload"
-    ),
-    Command(
-        "import",
-        "file",
-        "Add a session page (.txt or .html, up to 1 MB; Manage Server)",
-        "/import file:(attach a saved session page)",
-    ),
-    Command("export", "[format]", "Download every session as JSON or CSV", "/export format:csv"),
+    Command("session", "query",
+            "A session card: by reference (Open Forum #5, WS 100) or title",
+            "/session Open Forum #5"),
+    Command("speaker", "name",
+            "A person: every session and role, newest first",
+            "/speaker luca belli"),
+    Command("takeaways", "[session]",
+            "Key takeaways of a session, or the latest",
+            "/takeaways WS 100"),
+    Command("actions", "[session]",
+            "Calls to action of a session, or the latest",
+            "/actions Open Forum #5"),
+    Command("search", "text [year] [type]",
+            "Full text over titles, descriptions, takeaways, calls to action and reports",
+            "/search internet shutdowns year:2023"),
+    Command("sessions", "[year] [type] [sdg] [day]",
+            "Browse sessions by year, type, SDG or day",
+            '/sessions year:2021 type:"Open Forum"'),
+    Command("now", "",
+            "Sessions in progress now",
+            "/now"),
+    Command("next", "[minutes]",
+            "Sessions starting soon",
+            "/next minutes:90"),
+    Command("remind", "add|list|remove",
+            "DM reminders before sessions start",
+            "/remind add session:Open Forum #5 minutes_before:15"),
+    Command("agenda", "",
+            "Your reminded sessions, with a calendar file",
+            "/agenda"),
+    Command("about", "",
+            "What the bot knows: counts, data version, latency",
+            "/about"),
+    Command("help", "",
+            "How to use the IGF forum bot",
+            "/help"),
+    Command("digest", "…",
+            "A daily forum digest in a channel of this server (Manage Server)",
+            "/digest channel channel:#igf"),
+    Command("events", "publish|status|clear",
+            "The forum schedule in this server's Events calendar (Manage Server)",
+            "/events publish year:2025"),
+    Command("source", "add|list|remove|refresh",
+            "Pages of the IGF website that keep the archive current (Manage Server)",
+            "/source add url:https://www.intgovforum.org/en/content/igf-2025-ws-411"),
+    Command("reload", "",
+            "Re-read the session documents (changed files only; Manage Server)",
+            "/reload"),
+    Command("import", "file",
+            "Add a session page (.txt or .html, up to 1 MB; Manage Server)",
+            "/import file:(attach a saved session page)"),
+    Command("export", "[format]",
+            "Download every session as JSON or CSV",
+            "/export format:csv"),
 )
+# fmt: on
 COMMAND = {command.name: command for command in COMMANDS}
 
 # The buttons under a session card: (section, label). The one list of them.
