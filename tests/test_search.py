@@ -121,3 +121,28 @@ async def test_migration_7_rebuilds_the_index_of_an_existing_database(tmp_path: 
     async with await Store.open(path) as store:
         assert await numbers(store, "shutdown") == [9, 1, 10]
         assert await numbers(store, "fair") == [6]
+
+
+async def test_migration_9_drops_the_prefix_indexes_and_keeps_every_match(tmp_path: Path) -> None:
+    path = tmp_path / "v8.db"
+    async with await Store.open(path) as store:
+        await store.apply([(f"{s.key}.txt", f"h-{s.key}", s) for s in SESSIONS], [])
+        before = {text: await numbers(store, text) for text in ("shutdown", "shut", "fair")}
+    with sqlite3.connect(path) as conn:  # back to v8: v7's index with its prefix indexes, empty
+        conn.executescript(
+            """
+            DROP TABLE sessions_fts;
+            CREATE VIRTUAL TABLE sessions_fts USING fts5(
+                title, description, takeaways, calls_to_action, report, people,
+                tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3 4 5');
+            PRAGMA user_version = 8;
+            """
+        )
+    async with await Store.open(path) as store:
+        assert {text: await numbers(store, text) for text in before} == before
+    assert sorted(before["shut"]) == sorted(before["shutdown"]) and before["fair"] == [6]
+    with sqlite3.connect(path) as conn:
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'sessions_fts'"
+        ).fetchone()
+        assert "prefix" not in sql and "porter" in sql

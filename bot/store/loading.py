@@ -126,7 +126,9 @@ class Loads(Database):
                 )
             }
             keys = KeyAllocator({e.key: e.id for e in existing.values()})
-            removed, touched = await self._remove(conn, removals, existing, keys)
+            # People who lost rows (they may now have none) and people given rows.
+            removed, unlinked = await self._remove(conn, removals, existing, keys)
+            linked: set[int] = set()
             added: list[FileChange] = []
             updated: list[FileChange] = []
             duplicates: list[Duplicate] = []
@@ -135,15 +137,15 @@ class Loads(Database):
                 upserts, dropped = await self._drop_duplicates(
                     conn, list(latest.values()), existing, keys, duplicates
                 )
-                touched |= dropped
+                unlinked |= dropped
                 new, changed, children, retouched = await self._write_sessions(
                     conn, upserts, existing, keys
                 )
                 added += new
                 updated += changed
-                touched |= retouched
-                touched |= await self._write_children(conn, children)
-            await self._tidy_people(conn, touched)
+                unlinked |= retouched
+                linked |= await self._write_children(conn, children)
+            await self._tidy_people(conn, unlinked, linked)
             if added or updated or removed:  # /about: when the data last changed
                 await _set_meta(conn, "loaded_at", now_iso())
             await conn.execute(
@@ -380,18 +382,23 @@ class Loads(Database):
         )
         return set(person_ids.values())
 
-    async def _tidy_people(self, conn: aiosqlite.Connection, touched: set[int]) -> None:
-        """Delete people no longer referenced; re-pick display names of the others."""
-        if not touched:
+    async def _tidy_people(
+        self, conn: aiosqlite.Connection, unlinked: set[int], linked: set[int]
+    ) -> None:
+        """Delete the `unlinked` people no longer referenced; re-pick the display names of
+        the others and of the `linked` ones. (Only people who lost rows can have none left:
+        checking every person of a cold load for rows cost 0.15 s at 10,000 sessions.)"""
+        if unlinked:
+            await conn.execute(
+                """
+                DELETE FROM people WHERE id IN (SELECT value FROM json_each(?))
+                    AND NOT EXISTS (SELECT 1 FROM session_people sp
+                                    WHERE sp.person_id = people.id)
+                """,
+                (json.dumps(sorted(unlinked)),),
+            )
+        if not unlinked and not linked:
             return
-        ids = json.dumps(sorted(touched))
-        await conn.execute(
-            """
-            DELETE FROM people WHERE id IN (SELECT value FROM json_each(?))
-                AND NOT EXISTS (SELECT 1 FROM session_people sp WHERE sp.person_id = people.id)
-            """,
-            (ids,),
-        )
         # Display name = the most common spelling; ties go to the newest session's spelling.
         await conn.execute(
             """
@@ -403,7 +410,7 @@ class Loads(Database):
                 LIMIT 1)
             WHERE id IN (SELECT value FROM json_each(?))
             """,
-            (ids,),
+            (json.dumps(sorted(unlinked | linked)),),
         )
 
     @staticmethod
