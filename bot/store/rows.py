@@ -24,6 +24,11 @@ _ROLES: tuple[tuple[str, str], ...] = (
     ("rapporteur", "rapporteurs"),
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every byte but those of `_CONTROL_RE`: UTF-8 writes each of them as that one byte, and no other
+# character as a byte below 0x80.
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL_RE.match(chr(b)))
+# `json.dumps(record, ensure_ascii=False)` builds this encoder on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def now_iso() -> str:
@@ -61,7 +66,12 @@ def summary_from_row(row: sqlite3.Row) -> SessionSummary:
 
 
 def _fts_text(values: Iterable[str | None]) -> str:
-    return _CONTROL_RE.sub(" ", "\n".join(v for v in values if v))
+    text = "\n".join(v for v in values if v)
+    # Pages seldom hold control characters, and finding none with bytes.translate takes a third
+    # of the time `_CONTROL_RE` takes (a page's six texts: 6 µs against 18).
+    if text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES):
+        return _CONTROL_RE.sub(" ", text)
+    return text
 
 
 @dataclass(slots=True)
