@@ -311,7 +311,7 @@ def _session_params(
         "duration_minutes": session.duration_minutes,
         "format_description": session.format_description,
         "source_url": session.source_url,
-        "data": json.dumps(record, ensure_ascii=False),
+        "data": _JSON.encode(record),
         "now": now_iso(),
     }
 
