@@ -90,9 +90,10 @@ def reject_non_sessions(lines: list[str], url: str | None, source: str | None) -
     if _THIRD_PARTY_NOTE in phrases or _is_third_party(host, folded):
         reject("a third-party report about a session, not an official IGF session page")
     # Only ASCII letters match "call for" under re.I, so the lower() test is a safe first filter.
-    if "call for" in first_line.lower() and _CALL_FOR.search(first_line):
+    lowered = first_line.lower()
+    if "call for" in lowered and _CALL_FOR.search(first_line):
         reject("a call for proposals, not a session page")
-    if _MEETING_PAGE.search(first_line):
+    if any(hint in lowered for hint in _MEETING_HINTS) and _MEETING_PAGE.search(first_line):
         reject("a MAG meeting or open-consultation page, not a session page")
     if _LIST_LINE in folded or _is_filtered_list(path, text) or _looks_like_session_list(content):
         reject("a list of several sessions, not one session page")
@@ -199,6 +200,10 @@ _MEETING_PAGE = re.compile(
     r" group)\b.*\bmeeting\b",
     re.IGNORECASE,
 )
+
+# Every match of `_MEETING_PAGE` holds one of these in some case, and re.I matches their letters
+# only as ASCII letters: a safe first filter of the lowered line (the search takes 3 µs a page).
+_MEETING_HINTS = ("mag", "open con", "ory group")
 
 # A session heading in a list: "IGF 2018 LIGHTNING SESSION #12 …", or a title ending "(WS37)".
 _LISTED_HEADING = re.compile(r"^IGF\s+\d{4}\s+[A-Za-z0-9 /-]{2,40}?\s*#\s*\d+\b")
