@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from bot.models import Person, Session, SessionSummary, Speaker
 from bot.names import is_placeholder, person_key, strip_honorifics
-from bot.parser.report import AffiliationParts, affiliation_parts
+from bot.parser.report import affiliation_parts
 
 _ROLES: tuple[tuple[str, str], ...] = (
     ("speaker", "speakers"),
@@ -220,22 +220,26 @@ def _add_role(
 ) -> None:
     columns = _person_columns(name, affiliation)
     if columns is not None:
-        key, display, parts = columns
-        rows.append((key, role, position, display, affiliation, segment, note, *parts))
+        key, display, organization, group, region = columns
+        rows.append(
+            (key, role, position, display, affiliation, segment, note, organization, group, region)
+        )
 
 
 # One cached call a person instead of four: a person recurs on page after page, mostly with the
 # same affiliation, and each look-up in a cache this large is likely a CPU cache miss. It runs
-# no fewer instructions, but took prepare_session from 152 to 138 µs a page.
+# no fewer instructions, but took prepare_session from 152 to 138 µs a page. Its values are
+# plain tuples of strings, which the garbage collector stops tracking (a named tuple in them
+# would keep each of the cache's entries in every full collection).
 @lru_cache(maxsize=65536)
-def _person_columns(name: str, affiliation: str | None) -> tuple[str, str, AffiliationParts] | None:
-    """The person key, display name and affiliation parts of a person's role row; None for a
-    name of punctuation only or a placeholder ("TBD", "Delegate from …"), which stays in `data`
-    (the card shows the slot as written) but is not a person."""
+def _person_columns(name: str, affiliation: str | None) -> tuple[str | None, ...] | None:
+    """The person key, display name, organisation, stakeholder group and region of a person's
+    role row; None for a name of punctuation only or a placeholder ("TBD", "Delegate from …"),
+    which stays in `data` (the card shows the slot as written) but is not a person."""
     key = person_key(name)
     if not key or is_placeholder(name):
         return None
-    return key, strip_honorifics(name), affiliation_parts(affiliation)
+    return (key, strip_honorifics(name), *affiliation_parts(affiliation))
 
 
 def organizer_affiliation(name: str, lines: Sequence[str]) -> str | None:
