@@ -122,7 +122,9 @@ def profile_of(record: dict[str, Any], text: str) -> Profile:
         people=sum(len(record[name]) for name in _PEOPLE_FIELDS),
         report=len(record["report"] or ""),
         text=len(text),
-        filled=sum(1 for value in record.values() if value not in (None, "", [])),
+        # A record's values are text, numbers, lists or None: those not null, "" or [] are true
+        # or 0 (twice as fast as comparing each with null, "" and []).
+        filled=sum(1 for value in record.values() if value or value == 0),
     )
 
 
