@@ -122,7 +122,8 @@ def numbered_organizers(lines: list[str], organizers: list[str]) -> list[str]:
     shown = set(organizers)
     people: list[str] = []
     for above, line in itertools.pairwise(lines):
-        if above.strip() not in shown or not line.startswith("1. ") or " 2. " not in line:
+        # The cheap test first: few lines start a numbered list, every line has one above.
+        if not line.startswith("1. ") or " 2. " not in line or above.strip() not in shown:
             continue
         for item in _NUMBERED_ITEM.split(line):
             name = strip_honorifics(person_chunks(item)[0]) if item.strip() else ""

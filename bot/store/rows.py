@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from bot.models import Person, Session, SessionSummary, Speaker
@@ -24,6 +25,11 @@ _ROLES: tuple[tuple[str, str], ...] = (
     ("rapporteur", "rapporteurs"),
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every byte but those of `_CONTROL_RE`: UTF-8 writes each of them as that one byte, and no other
+# character as a byte below 0x80.
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL_RE.match(chr(b)))
+# `json.dumps(record, ensure_ascii=False)` builds this encoder on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def now_iso() -> str:
@@ -61,7 +67,12 @@ def summary_from_row(row: sqlite3.Row) -> SessionSummary:
 
 
 def _fts_text(values: Iterable[str | None]) -> str:
-    return _CONTROL_RE.sub(" ", "\n".join(v for v in values if v))
+    text = "\n".join(v for v in values if v)
+    # Pages seldom hold control characters, and finding none with bytes.translate takes a third
+    # of the time `_CONTROL_RE` takes (a page's six texts: 6 µs against 18).
+    if text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES):
+        return _CONTROL_RE.sub(" ", text)
+    return text
 
 
 @dataclass(slots=True)
@@ -111,7 +122,9 @@ def profile_of(record: dict[str, Any], text: str) -> Profile:
         people=sum(len(record[name]) for name in _PEOPLE_FIELDS),
         report=len(record["report"] or ""),
         text=len(text),
-        filled=sum(1 for value in record.values() if value not in (None, "", [])),
+        # A record's values are text, numbers, lists or None: those not null, "" or [] are true
+        # or 0 (twice as fast as comparing each with null, "" and []).
+        filled=sum(1 for value in record.values() if value or value == 0),
     )
 
 
@@ -207,13 +220,28 @@ def _add_role(
     segment: str | None,
     note: str | None,
 ) -> None:
+    columns = _person_columns(name, affiliation)
+    if columns is not None:
+        key, display, organization, group, region = columns
+        rows.append(
+            (key, role, position, display, affiliation, segment, note, organization, group, region)
+        )
+
+
+# One cached call a person instead of four: a person recurs on page after page, mostly with the
+# same affiliation, and each look-up in a cache this large is likely a CPU cache miss. It runs
+# no fewer instructions, but took prepare_session from 152 to 138 µs a page. Its values are
+# plain tuples of strings, which the garbage collector stops tracking (a named tuple in them
+# would keep each of the cache's entries in every full collection).
+@lru_cache(maxsize=65536)
+def _person_columns(name: str, affiliation: str | None) -> tuple[str | None, ...] | None:
+    """The person key, display name, organisation, stakeholder group and region of a person's
+    role row; None for a name of punctuation only or a placeholder ("TBD", "Delegate from …"),
+    which stays in `data` (the card shows the slot as written) but is not a person."""
     key = person_key(name)
-    # A name of punctuation only, or a placeholder ("TBD", "Delegate from …"), stays in
-    # `data` (the card shows the slot as written) but is not a person.
-    if key and not is_placeholder(name):
-        display = strip_honorifics(name)
-        parts = affiliation_parts(affiliation)
-        rows.append((key, role, position, display, affiliation, segment, note, *parts))
+    if not key or is_placeholder(name):
+        return None
+    return (key, strip_honorifics(name), *affiliation_parts(affiliation))
 
 
 def organizer_affiliation(name: str, lines: Sequence[str]) -> str | None:
@@ -301,7 +329,7 @@ def _session_params(
         "duration_minutes": session.duration_minutes,
         "format_description": session.format_description,
         "source_url": session.source_url,
-        "data": json.dumps(record, ensure_ascii=False),
+        "data": _JSON.encode(record),
         "now": now_iso(),
     }
 
