@@ -692,6 +692,29 @@ async def test_person_display_name_is_most_common_spelling(store: Store) -> None
     assert people.by_key("luca bell") is None
 
 
+@pytest.mark.parametrize("in_one_load", [True, False])
+async def test_display_name_ties_go_to_the_newest_session_then_alphabetical(
+    tmp_path: Path, in_one_load: bool
+) -> None:
+    # People new in a load get their names picked from the load's rows (`Spellings`); people
+    # already stored, by a query. Both pick alike.
+    sessions = [
+        ws(1, 2022, "A", speakers=[Speaker("ANN LEE")]),
+        ws(2, 2024, "B", speakers=[Speaker("Ann Lee"), Speaker("Bob Ray"), Speaker("BOB RAY")]),
+        ws(3, 2023, "C", speakers=[Speaker("Ann LEE")], starts_at=None),
+    ]
+    async with await Store.open(tmp_path / "names.db") as store:
+        if in_one_load:
+            await load(store, *sessions)
+        else:
+            await load(store, sessions[0])
+            await load(store, *sessions[1:])
+        names = {p.key: p.name for p in await store.all_people()}
+    # Ann: three spellings once each, the 2024 one is newest. Bob: two spellings once each,
+    # both in 2024's session: the first in code-point order.
+    assert names == {"ann lee": "Ann Lee", "bob ray": "BOB RAY"}
+
+
 # --------------------------------------------------------------------------- listings
 
 

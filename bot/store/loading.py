@@ -129,6 +129,7 @@ class Loads(Database):
             # People who lost rows (they may now have none) and people given rows.
             removed, unlinked = await self._remove(conn, removals, existing, keys)
             linked: set[int] = set()
+            spellings = Spellings(await _last_person_id(conn))
             added: list[FileChange] = []
             updated: list[FileChange] = []
             duplicates: list[Duplicate] = []
@@ -145,7 +146,8 @@ class Loads(Database):
                 updated += changed
                 unlinked |= retouched
                 linked |= await self._write_children(conn, children)
-            await self._tidy_people(conn, unlinked, linked)
+                spellings.count(upserts)
+            await self._tidy_people(conn, unlinked, linked, spellings)
             if added or updated or removed:  # /about: when the data last changed
                 await _set_meta(conn, "loaded_at", now_iso())
             await conn.execute(
@@ -383,11 +385,23 @@ class Loads(Database):
         return set(person_ids.values())
 
     async def _tidy_people(
-        self, conn: aiosqlite.Connection, unlinked: set[int], linked: set[int]
+        self,
+        conn: aiosqlite.Connection,
+        unlinked: set[int],
+        linked: set[int],
+        spellings: Spellings,
     ) -> None:
         """Delete the `unlinked` people no longer referenced; re-pick the display names of
         the others and of the `linked` ones. (Only people who lost rows can have none left:
         checking every person of a cold load for rows cost 0.15 s at 10,000 sessions.)"""
+        new = await conn.execute_fetchall(
+            "SELECT id, key, name FROM people WHERE id > ?", (spellings.last_id_before,)
+        )
+        picked = [(id_, key, name) for id_, key, name in new if id_ not in unlinked]
+        renamed = spellings.renames(picked)
+        if renamed:
+            await conn.executemany("UPDATE people SET name = ? WHERE id = ?", renamed)
+        linked = linked - {id_ for id_, _, _ in picked}
         if unlinked:
             await conn.execute(
                 """
@@ -443,6 +457,43 @@ class Loads(Database):
         return row[0] if row else None
 
 
+class Spellings:
+    """The names each person was written under in this load, to pick the display names of
+    the people new in it without a query per person (all a new person's rows are this
+    load's): the most common spelling; a tie goes to the newest session's, then to the first
+    in code-point order, as the query's. At 10,000 sessions that query took 0.49 s at the end
+    of a cold load, when nothing else runs; this tally takes 0.06 s, spread over the batches.
+
+    A new person who lost rows within the load (a richer duplicate replaced a file written
+    earlier in it) is left to the query."""
+
+    def __init__(self, last_id_before: int) -> None:
+        self.last_id_before = last_id_before
+        self._seen: dict[str, dict[str, list[Any]]] = {}  # key -> name -> [rows, latest start]
+
+    def count(self, written: Sequence[PreparedSession]) -> None:
+        seen = self._seen
+        for prepared in written:
+            start = prepared.params["starts_at"] or ""
+            for key, _role, _position, name, *_ in prepared.session_people:
+                tally = seen.setdefault(key, {}).setdefault(name, [0, ""])
+                tally[0] += 1
+                tally[1] = max(tally[1], start)
+
+    def renames(self, people: Sequence[tuple[int, str, str]]) -> list[tuple[str, int]]:
+        """(name, id) for each of these (id, key, name) whose pick is not its name."""
+        renamed: list[tuple[str, int]] = []
+        for person_id, key, name in people:
+            names = self._seen.get(key)
+            if not names:
+                continue
+            # By name, then (stable) by rows and newest start, both descending.
+            best = sorted(sorted(names), key=lambda n: tuple(names[n]), reverse=True)[0]
+            if best != name:
+                renamed.append((best, person_id))
+        return renamed
+
+
 def _note(duplicates: list[Duplicate], duplicate: Duplicate) -> None:
     """Record `duplicate`; a file kept now is no longer a duplicate of an earlier batch's."""
     duplicates[:] = [d for d in duplicates if d.file != duplicate.kept]
@@ -462,6 +513,11 @@ async def _insert_people(conn: aiosqlite.Connection, people: dict[str, str]) -> 
         (json.dumps(list(people)),),
     )
     return {key: person_id for person_id, key in found}
+
+
+async def _last_person_id(conn: aiosqlite.Connection) -> int:
+    """People inserted from now on in this transaction have greater ids (`Spellings`)."""
+    return (await conn.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM people"))[0][0]
 
 
 async def _set_meta(conn: aiosqlite.Connection, key: str, value: str | None) -> None:
